@@ -1,0 +1,120 @@
+import { ArrayMaxSize, IsDate, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { ApiKeyKind, ApiKeyStatus, Environment } from './api-key.enums';
+
+/** e.g. payments:write, refunds, disputes:read */
+export const SCOPE_PATTERN = /^[a-z][a-z0-9_]{0,40}(?::[a-z][a-z0-9_]{0,20})?$/;
+export const MAX_SCOPES = 50;
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field(() => ID)
+  @MaxLength(32)
+  applicationId!: string;
+
+  @Field()
+  @Length(1, 255)
+  name!: string;
+
+  @Field({ description: 'What the key is for, e.g. "Production checkout service".' })
+  @Length(1, 500)
+  description!: string;
+
+  @Field(() => Environment)
+  environment!: Environment;
+
+  @Field(() => [String], { defaultValue: [], description: 'e.g. payments:write, refunds, disputes:read' })
+  @ArrayMaxSize(MAX_SCOPES)
+  @Matches(SCOPE_PATTERN, { each: true, message: 'each scope must look like payments:write or refunds' })
+  scopes!: string[];
+
+  @Field(() => Date, { nullable: true, description: 'When the key stops working; give this or expiresInDays.' })
+  @IsOptional()
+  @IsDate()
+  expiresAt?: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1)
+  @Max(3650)
+  expiresInDays?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'HTTPS URL that receives this key\'s events.' })
+  @IsOptional()
+  @MaxLength(2048)
+  webhookUrl?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The payout account the key is bound to.' })
+  @IsOptional()
+  @Length(1, 255)
+  destination?: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form JSON, at most 4 KB.' })
+  @IsOptional()
+  metadata?: Record<string, unknown> | null;
+}
+
+@InputType({ description: 'Fields to change; omitted fields keep their value, null clears an optional one.' })
+export class UpdateApiKeyInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 255)
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 500)
+  description?: string;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX_SCOPES)
+  @Matches(SCOPE_PATTERN, { each: true, message: 'each scope must look like payments:write or refunds' })
+  scopes?: string[];
+
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  @IsDate()
+  expiresAt?: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1)
+  @Max(3650)
+  expiresInDays?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2048)
+  webhookUrl?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 255)
+  destination?: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @IsOptional()
+  metadata?: Record<string, unknown> | null;
+}
+
+@InputType()
+export class ApiKeyFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @MaxLength(32)
+  applicationId?: string;
+
+  @Field(() => Environment, { nullable: true })
+  @IsOptional()
+  environment?: Environment;
+
+  @Field(() => ApiKeyStatus, { nullable: true })
+  @IsOptional()
+  status?: ApiKeyStatus;
+
+  @Field(() => ApiKeyKind, { nullable: true })
+  @IsOptional()
+  kind?: ApiKeyKind;
+}

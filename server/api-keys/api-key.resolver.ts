@@ -1,0 +1,129 @@
+import { filter, pipe } from '@graphql-yoga/subscription';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Application } from '../applications/application.entity';
+import { Permission } from '../auth/roles';
+import { notFound } from '../errors';
+import { badField } from '../shared/validation';
+import { actorOf, Context } from '../graphql/context';
+import { PageArgs, PageOf } from '../graphql/pagination';
+import { ApiKeySecret } from './api-key-secret.entity';
+import { ApiKey } from './api-key.entity';
+import { ApiKeySecretStatus, ApiKeyStatus } from './api-key.enums';
+import { ApiKeyFilter, CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
+import type { KeyStatusChange } from './api-key.service';
+import { effectiveSecretStatus, effectiveStatus } from './key-status';
+
+@ObjectType()
+export class ApiKeyPage extends PageOf(ApiKey) {}
+
+@ObjectType({ description: 'A key with its secret. The secret is shown this once: store it now.' })
+export class ApiKeyWithSecret {
+  @Field(() => ApiKey)
+  apiKey!: ApiKey;
+
+  @Field()
+  secret!: string;
+}
+
+@ObjectType()
+export class ApiKeyStatusChanged {
+  @Field(() => ApiKey)
+  apiKey!: ApiKey;
+
+  @Field(() => ApiKeyStatus)
+  previousStatus!: ApiKeyStatus;
+
+  @Field(() => ApiKeyStatus)
+  status!: ApiKeyStatus;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field()
+  occurredAt!: Date;
+}
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Authorized()
+  @Query(() => ApiKeyPage)
+  apiKeys(
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Arg('filter', () => ApiKeyFilter, { nullable: true }) filter: ApiKeyFilter | undefined,
+    @Args() { page, limit }: PageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.apiKeys.list(actorOf(ctx), organizationId, filter ?? undefined, page, limit);
+  }
+
+  @Authorized()
+  @Query(() => ApiKey)
+  apiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
+    return ctx.services.apiKeys.get(actorOf(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKeyWithSecret, { description: 'DEVELOPER and up. Returns the secret once.' })
+  createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context): Promise<ApiKeyWithSecret> {
+    return ctx.services.apiKeys.create(actorOf(ctx), input);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKey, { description: 'OWNER.' })
+  updateApiKey(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateApiKeyInput, @Ctx() ctx: Context): Promise<ApiKey> {
+    return ctx.services.apiKeys.update(actorOf(ctx), id, input);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKey, { description: 'OWNER. Immediate and final; revoking twice answers ALREADY_REVOKED.' })
+  revokeApiKey(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true }) reason: string | null | undefined, @Ctx() ctx: Context): Promise<ApiKey> {
+    const trimmed = reason?.trim() ? reason.trim() : null;
+    if (trimmed && trimmed.length > 500) throw badField('reason', 'must be at most 500 characters');
+    return ctx.services.apiKeys.revoke(actorOf(ctx), id, trimmed);
+  }
+
+  @Authorized()
+  @Subscription(() => ApiKeyStatusChanged, {
+    description: 'Status changes of the organization\'s keys, optionally of one application. Members of the organization only.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      const organizationId = String(args.organizationId);
+      await ctx.services.access.require(ctx.services.db.manager, actorOf(ctx), organizationId, Permission.READ);
+      const applicationId = args.applicationId ? String(args.applicationId) : null;
+      const source = ctx.services.pubSub.subscribe('API_KEY_STATUS_CHANGED', organizationId);
+      return applicationId ? pipe(source, filter((change: KeyStatusChange) => change.apiKey.applicationId === applicationId)) : source;
+    },
+  })
+  apiKeyStatusChanged(
+    @Root() change: KeyStatusChange,
+    @Arg('organizationId', () => ID) _organizationId: string,
+    @Arg('applicationId', () => ID, { nullable: true }) _applicationId: string | null,
+  ): ApiKeyStatusChanged {
+    return change;
+  }
+
+  @FieldResolver(() => ApiKeyStatus, { description: 'Effective status: EXPIRED from the instant expiresAt passes.' })
+  status(@Root() apiKey: ApiKey, @Ctx() ctx: Context): ApiKeyStatus {
+    return effectiveStatus(apiKey, ctx.services.clock.now());
+  }
+
+  @FieldResolver(() => [ApiKeySecret], { description: 'The key\'s secrets (prefixes and dates only, never the secret).' })
+  secrets(@Root() apiKey: ApiKey, @Ctx() ctx: Context): Promise<ApiKeySecret[]> {
+    return ctx.loaders.secretsByApiKey.load(apiKey.id);
+  }
+
+  @FieldResolver(() => Application)
+  async application(@Root() apiKey: ApiKey, @Ctx() ctx: Context): Promise<Application> {
+    const application = await ctx.loaders.application.load(apiKey.applicationId);
+    if (!application) throw notFound('Application');
+    return application;
+  }
+}
+
+@Resolver(() => ApiKeySecret)
+export class ApiKeySecretResolver {
+  @FieldResolver(() => ApiKeySecretStatus)
+  status(@Root() secret: ApiKeySecret, @Ctx() ctx: Context): ApiKeySecretStatus {
+    return effectiveSecretStatus(secret, ctx.services.clock.now());
+  }
+}

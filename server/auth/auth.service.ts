@@ -1,0 +1,216 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { Config } from '../config';
+import { Clock } from '../clock';
+import { Database, isUniqueViolation } from '../database/database';
+import { DomainError, ErrorCode } from '../errors';
+import { recordEvent } from '../events/audit';
+import { MemberRole } from '../organizations/organization.enums';
+import { KeyRing } from '../shared/keyring';
+import { newId, randomString } from '../shared/random';
+import { AccessService } from './access.service';
+import { Actor, auditActorOf } from './actor';
+import { hashPassword, verifyPassword } from './passwords';
+import { PersonalAccessToken } from './personal-access-token.entity';
+import { User } from './user.entity';
+
+export const SESSION_TTL_SECONDS = 3600;
+const SESSION_AUDIENCE = 'keyward:session';
+const PAT_PATTERN = /^pat_[0-9A-Za-z]{40}$/;
+const API_KEY_LIKE = /^(sk|tk)_(test|live)_/;
+/** PAT last-use is written at most this often per token, not per request. */
+const PAT_TOUCH_INTERVAL_MS = 60_000;
+
+const unauthenticated = (message: string): DomainError => new DomainError(ErrorCode.UNAUTHENTICATED, message);
+
+interface ActorRow {
+  u_id: string;
+  u_email: string;
+  u_password_hash: string;
+  u_is_platform_admin: number | boolean;
+  u_created_at: string | Date;
+  m_organization_id: string | null;
+  m_role: MemberRole | null;
+  t_id?: string;
+  t_revoked_at?: string | Date | null;
+  t_expires_at?: string | Date | null;
+  t_last_used_at?: string | Date | null;
+}
+
+const toDate = (value: string | Date): Date => (value instanceof Date ? value : new Date(value.endsWith('Z') || value.includes('+') ? value : `${value.replace(' ', 'T')}Z`));
+
+export class AuthService {
+  constructor(
+    private readonly db: Database,
+    private readonly keyring: KeyRing,
+    private readonly clock: Clock,
+    private readonly config: Config,
+    private readonly access: AccessService,
+  ) {}
+
+  async login(email: string, password: string): Promise<{ token: string; expiresAt: Date; user: User }> {
+    const user = await this.db.manager.findOne(User, { where: { email: email.trim().toLowerCase() } });
+    if (!(await verifyPassword(password, user?.passwordHash))) throw unauthenticated('Email or password is wrong');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(user!.id)
+      .setIssuer(this.config.issuer)
+      .setAudience(SESSION_AUDIENCE)
+      .setIssuedAt(Math.floor(now.getTime() / 1000))
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .setJti(randomString(16))
+      .sign(this.keyring.sessionKey);
+    return { token, expiresAt, user: user! };
+  }
+
+  /**
+   * Resolves `Authorization: Bearer …` to an actor, or null when there is no header. Any token
+   * that is present but not valid is refused; API keys are refused by their shape.
+   */
+  async authenticate(authorization: string | undefined): Promise<Actor | null> {
+    if (authorization === undefined || authorization === '') return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+    const token = match[1]!;
+    if (API_KEY_LIKE.test(token)) {
+      throw unauthenticated('API keys are not accepted on the management API: sign in, or use a personal access token');
+    }
+    if (token.startsWith('pat_')) return this.authenticatePersonalAccessToken(token);
+    return this.authenticateSession(token);
+  }
+
+  private async authenticateSession(token: string): Promise<Actor> {
+    let userId: string;
+    try {
+      const { payload } = await jwtVerify(token, this.keyring.sessionKey, {
+        algorithms: ['HS256'],
+        issuer: this.config.issuer,
+        audience: SESSION_AUDIENCE,
+        currentDate: this.clock.now(),
+      });
+      if (typeof payload.sub !== 'string') throw unauthenticated('Session token has no subject');
+      userId = payload.sub;
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Session expired: sign in again');
+      throw unauthenticated('Session token is not valid');
+    }
+    const rows = await this.db.manager
+      .createQueryBuilder()
+      .select(['u.id AS u_id', 'u.email AS u_email', 'u.password_hash AS u_password_hash', 'u.is_platform_admin AS u_is_platform_admin', 'u.created_at AS u_created_at'])
+      .addSelect(['m.organization_id AS m_organization_id', 'm.role AS m_role'])
+      .from(User, 'u')
+      .leftJoin('memberships', 'm', 'm.user_id = u.id')
+      .where('u.id = :userId', { userId })
+      .getRawMany<ActorRow>();
+    if (rows.length === 0) throw unauthenticated('The user of this session no longer exists');
+    return this.actorFrom(rows, 'session', null);
+  }
+
+  private async authenticatePersonalAccessToken(token: string): Promise<Actor> {
+    if (!PAT_PATTERN.test(token)) throw unauthenticated('Personal access token is not valid');
+    const rows = await this.db.manager
+      .createQueryBuilder()
+      .select(['t.id AS t_id', 't.revoked_at AS t_revoked_at', 't.expires_at AS t_expires_at', 't.last_used_at AS t_last_used_at'])
+      .addSelect(['u.id AS u_id', 'u.email AS u_email', 'u.password_hash AS u_password_hash', 'u.is_platform_admin AS u_is_platform_admin', 'u.created_at AS u_created_at'])
+      .addSelect(['m.organization_id AS m_organization_id', 'm.role AS m_role'])
+      .from(PersonalAccessToken, 't')
+      .innerJoin('users', 'u', 'u.id = t.user_id')
+      .leftJoin('memberships', 'm', 'm.user_id = u.id')
+      .where('t.token_hash = :hash', { hash: this.keyring.hashSecret(token) })
+      .getRawMany<ActorRow>();
+    const first = rows[0];
+    const now = this.clock.now();
+    if (!first || !first.t_id) throw unauthenticated('Personal access token is not valid');
+    if (first.t_revoked_at) throw unauthenticated('Personal access token was revoked');
+    if (first.t_expires_at && toDate(first.t_expires_at) <= now) throw unauthenticated('Personal access token expired');
+    if (!first.t_last_used_at || now.getTime() - toDate(first.t_last_used_at).getTime() > PAT_TOUCH_INTERVAL_MS) {
+      await this.db.manager.update(PersonalAccessToken, { id: first.t_id }, { lastUsedAt: now });
+    }
+    return this.actorFrom(rows, 'personal_access_token', first.t_id);
+  }
+
+  private actorFrom(rows: ActorRow[], via: Actor['via'], tokenId: string | null): Actor {
+    const r = rows[0]!;
+    const user = Object.assign(new User(), {
+      id: r.u_id,
+      email: r.u_email,
+      passwordHash: r.u_password_hash,
+      isPlatformAdmin: r.u_is_platform_admin === true || Number(r.u_is_platform_admin) === 1,
+      createdAt: toDate(r.u_created_at),
+    });
+    const memberships = new Map<string, MemberRole>();
+    for (const row of rows) if (row.m_organization_id && row.m_role) memberships.set(row.m_organization_id, row.m_role);
+    return { user, memberships, via, tokenId };
+  }
+
+  async createPersonalAccessToken(actor: Actor, input: { name: string; expiresInDays?: number | null }): Promise<{ token: string; personalAccessToken: PersonalAccessToken }> {
+    const now = this.clock.now();
+    const token = `pat_${randomString(40)}`;
+    const row = this.db.manager.create(PersonalAccessToken, {
+      id: newId('tok', now.getTime()),
+      userId: actor.user.id,
+      name: input.name,
+      tokenPrefix: token.slice(0, 12),
+      tokenHash: this.keyring.hashSecret(token),
+      createdAt: now,
+      expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    await this.db.transaction(async (manager) => {
+      await manager.insert(PersonalAccessToken, row);
+      await recordEvent(manager, auditActorOf(actor), now, { organizationId: null, type: 'personal_access_token.created', subjectType: 'personal_access_token', subjectId: row.id, data: { name: row.name, tokenPrefix: row.tokenPrefix } });
+    });
+    return { token, personalAccessToken: row };
+  }
+
+  async personalAccessTokens(actor: Actor): Promise<PersonalAccessToken[]> {
+    return this.db.manager.find(PersonalAccessToken, { where: { userId: actor.user.id }, order: { id: 'DESC' } });
+  }
+
+  async revokePersonalAccessToken(actor: Actor, id: string): Promise<PersonalAccessToken> {
+    return this.db.transaction(async (manager) => {
+      const row = await manager.findOne(PersonalAccessToken, { where: { id, userId: actor.user.id }, ...this.db.lockMode });
+      if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'Personal access token not found');
+      if (row.revokedAt) throw new DomainError(ErrorCode.ALREADY_REVOKED, 'Personal access token is already revoked');
+      const now = this.clock.now();
+      row.revokedAt = now;
+      await manager.update(PersonalAccessToken, { id }, { revokedAt: now });
+      await recordEvent(manager, auditActorOf(actor), now, { organizationId: null, type: 'personal_access_token.revoked', subjectType: 'personal_access_token', subjectId: id, data: {} });
+      return row;
+    });
+  }
+
+  async createUser(actor: Actor | null, input: { email: string; password: string; isPlatformAdmin?: boolean | null }): Promise<User> {
+    if (actor) this.access.requirePlatformAdmin(actor);
+    const now = this.clock.now();
+    const user = this.db.manager.create(User, {
+      id: newId('usr', now.getTime()),
+      email: input.email.trim().toLowerCase(),
+      passwordHash: await hashPassword(input.password),
+      isPlatformAdmin: input.isPlatformAdmin ?? false,
+      createdAt: now,
+    });
+    try {
+      await this.db.transaction(async (manager) => {
+        await manager.insert(User, user);
+        await recordEvent(manager, actor ? auditActorOf(actor) : { type: 'system', id: null }, now, { organizationId: null, type: 'user.created', subjectType: 'user', subjectId: user.id, data: { email: user.email, isPlatformAdmin: user.isPlatformAdmin } });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DomainError(ErrorCode.CONFLICT, 'A user with this email already exists', { fields: [{ field: 'email', message: 'is taken' }] });
+      throw error;
+    }
+    return user;
+  }
+
+  /** First start on an empty database: create the platform admin. Returns the password when it was generated. */
+  async ensurePlatformAdmin(): Promise<{ created: boolean; email: string; generatedPassword: string | null }> {
+    const email = this.config.adminEmail;
+    if ((await this.db.manager.count(User)) > 0) return { created: false, email, generatedPassword: null };
+    const generatedPassword = this.config.adminPassword ? null : randomString(20);
+    await this.createUser(null, { email, password: this.config.adminPassword ?? generatedPassword!, isPlatformAdmin: true });
+    return { created: true, email, generatedPassword };
+  }
+}

@@ -1,0 +1,113 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config';
+import { openDataSource } from './database/data-source';
+import { createLogger } from './logger';
+import { runMigrations, startServer } from './main';
+import { systemClock } from './clock';
+import { createServices } from './services';
+import { randomString } from './shared/random';
+
+function fail(error: unknown): never {
+  if (error instanceof ConfigError) console.error(`keyward: configuration error: ${error.message}`);
+  else console.error(`keyward: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+function collectVar(value: string, previous: Record<string, unknown>): Record<string, unknown> {
+  const eq = value.indexOf('=');
+  if (eq < 1) throw new InvalidArgumentError(`--var takes name=value, got "${value}"`);
+  const name = value.slice(0, eq);
+  const raw = value.slice(eq + 1);
+  let parsed: unknown = raw;
+  // JSON when it parses (numbers, booleans, objects, arrays, null); a plain string otherwise.
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = raw;
+  }
+  return { ...previous, [name]: parsed };
+}
+
+const program = new Command('keyward').description('Keyward: API keys for a payment platform').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the server (runs migrations first)')
+  .action(async () => {
+    try {
+      const server = await startServer({ announce: (line) => console.log(line) });
+      console.log(`Keyward is listening on ${server.url} (console at ${server.url}/, GraphQL at ${server.url}/graphql)`);
+      const stop = async (): Promise<void> => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command('migrate')
+  .description('apply pending migrations to the configured database')
+  .action(async () => {
+    try {
+      const dataSource = await openDataSource(loadConfig().database);
+      const applied = await runMigrations(dataSource);
+      await dataSource.destroy();
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command('create-admin')
+  .description('create a platform admin (KEYWARD_ADMIN_EMAIL / KEYWARD_ADMIN_PASSWORD, or --email/--password)')
+  .option('--email <email>', 'email of the new admin')
+  .option('--password <password>', 'password (12+ characters); generated and printed when omitted')
+  .action(async (options: { email?: string; password?: string }) => {
+    try {
+      const config = loadConfig();
+      const dataSource = await openDataSource(config.database);
+      await runMigrations(dataSource);
+      const services = createServices(config, dataSource, systemClock);
+      const email = options.email ?? config.adminEmail;
+      const password = options.password ?? config.adminPassword ?? randomString(20);
+      if (password.length < 12) throw new Error('the password must be at least 12 characters');
+      const user = await services.auth.createUser(null, { email, password, isPlatformAdmin: true });
+      await dataSource.destroy();
+      console.log(`created platform admin ${user.email}${options.password || config.adminPassword ? '' : ` with password ${password}`}`);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command('gql <file>')
+  .description('run a GraphQL operation from a file against a server (KEYWARD_URL, KEYWARD_TOKEN)')
+  .option('--var <name=value>', 'an operation variable (JSON when it parses); repeatable', collectVar, {})
+  .option('--url <url>', 'server URL (default: KEYWARD_URL or http://127.0.0.1:4000)')
+  .option('--token <token>', 'session or personal access token (default: KEYWARD_TOKEN)')
+  .action(async (file: string, options: { var: Record<string, unknown>; url?: string; token?: string }) => {
+    try {
+      const query = readFileSync(file, 'utf8');
+      const base = (options.url ?? process.env.KEYWARD_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+      const token = options.token ?? process.env.KEYWARD_TOKEN;
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables: options.var }),
+      });
+      const body = (await response.json()) as { errors?: unknown[] };
+      console.log(JSON.stringify(body, null, 2));
+      if (body.errors?.length) process.exitCode = 2;
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program.parseAsync(process.argv).catch(fail);

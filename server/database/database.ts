@@ -1,0 +1,45 @@
+import { DataSource, EntityManager, EntityTarget, InsertResult, ObjectLiteral } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Dialect, dialectOf } from './data-source';
+
+/**
+ * The data source plus the one way to write: `transaction`. SQLite has a single connection and a
+ * single writer, so its transactions are queued here instead of interleaving on that connection;
+ * MySQL runs them concurrently and services lock rows (`FOR UPDATE`) where an invariant needs it.
+ */
+export class Database {
+  readonly dialect: Dialect;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dataSource: DataSource) {
+    this.dialect = dialectOf(dataSource);
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dialect === 'mysql') return this.dataSource.transaction(work);
+    const run = this.queue.then(() => this.dataSource.transaction(work));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** `FOR UPDATE` where the dialect has it; SQLite's queued transactions are already serial. */
+  get lockMode(): { mode: 'pessimistic_write' } | Record<string, never> {
+    return this.dialect === 'mysql' ? { mode: 'pessimistic_write' } : {};
+  }
+}
+
+/** True when a write failed on a unique index (both dialects). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** `insert` for a fully built entity (TypeORM's partial type trips over JSON columns). */
+export function insertRow<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, row: T): Promise<InsertResult> {
+  return manager.insert(entity, row as QueryDeepPartialEntity<T>);
+}

@@ -1,0 +1,134 @@
+import { ApolloServer } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyStatic from '@fastify/static';
+import Fastify, { FastifyInstance } from 'fastify';
+import { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { createContext, Context } from '../graphql/context';
+import { formatError } from '../graphql/errors';
+import { Logger } from '../logger';
+import { Services } from '../services';
+
+export const GRAPHQL_PATH = '/graphql';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface HttpApp {
+  readonly fastify: FastifyInstance;
+  readonly apollo: ApolloServer<Context>;
+  readonly sockets: WebSocketServer;
+  close(): Promise<void>;
+}
+
+function consoleDirectory(): string | null {
+  const dir = join(__dirname, '..', '..', '..', 'console', 'dist');
+  const fromSource = join(__dirname, '..', '..', 'console', 'dist');
+  if (existsSync(join(dir, 'index.html'))) return dir;
+  if (existsSync(join(fromSource, 'index.html'))) return fromSource;
+  return null;
+}
+
+/**
+ * Fastify carries every route: it is the fastest mainstream Node framework, close to bare
+ * `node:http` on the verify and token hot paths, and Apollo has a maintained integration for it.
+ */
+export async function createHttpApp(services: Services, schema: GraphQLSchema, logger: Logger): Promise<HttpApp> {
+  const development = services.config.nodeEnv === 'development';
+  const fastify = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, forceCloseConnections: 'idle' });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: BODY_LIMIT_BYTES });
+
+  const wsServer = useServer<Record<string, unknown> | undefined, { context?: Context }>(
+    {
+      schema,
+      context: async (ctx) => {
+        const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
+        return createContext(services, authorization);
+      },
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        if (authorization !== undefined && typeof authorization !== 'string') return false;
+        const context = await createContext(services, authorization);
+        // A connection must carry a valid token: refuse it at the handshake (close 4403).
+        return context.actor !== null;
+      },
+    },
+    sockets,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: formatError(logger, development),
+    includeStacktraceInErrorResponses: false,
+    introspection: services.config.nodeEnv !== 'production',
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      fastifyApolloDrainPlugin(fastify),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsServer.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  await fastify.register(fastifyApollo(apollo), {
+    path: GRAPHQL_PATH,
+    method: ['GET', 'POST', 'OPTIONS'],
+    context: async (request) => createContext(services, request.headers.authorization),
+  });
+
+  fastify.server.on('upgrade', (request, socket, head) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== GRAPHQL_PATH) {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+  });
+
+  fastify.get('/healthz', async () => ({ status: 'ok' }));
+  fastify.get('/readyz', async (_request, reply) => {
+    try {
+      await services.db.dataSource.query('SELECT 1');
+      return { status: 'ready', database: 'up' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: 'down' });
+    }
+  });
+
+  const consoleDir = consoleDirectory();
+  if (consoleDir) {
+    await fastify.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'], wildcard: false });
+    fastify.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/v1/') && !request.url.startsWith('/oauth/')) return reply.sendFile('index.html');
+      return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
+    });
+  } else {
+    fastify.get('/', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>Keyward</title><p>Keyward is running. The console is not built: run <code>npm run build:console</code>.</p>'));
+  }
+
+  fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) logger.error({ err: error, url: request.url }, 'unhandled HTTP error');
+    return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Internal error' : error.message });
+  });
+
+  return {
+    fastify,
+    apollo,
+    sockets,
+    async close() {
+      await apollo.stop();
+      for (const client of sockets.clients) client.close(1001, 'server shutting down');
+      await fastify.close();
+    },
+  };
+}

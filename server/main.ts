@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { Clock, systemClock } from './clock';
+import { Config, loadConfig } from './config';
+import { openDataSource, statementCounter } from './database/data-source';
+import { buildKeywardSchema } from './graphql/schema';
+import { createHttpApp, HttpApp } from './http/app';
+import { createLogger, Logger } from './logger';
+import { createServices, Services } from './services';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly services: Services;
+  readonly http: HttpApp;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: Config;
+  clock?: Clock;
+  logger?: Logger;
+  /** Print first-start credentials (the CLI does; tests don't). */
+  announce?: (line: string) => void;
+}
+
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((m) => m.name);
+}
+
+/** Boot: config → database (migrations) → services → HTTP + WebSocket. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = options.config ?? loadConfig();
+  const logger = options.logger ?? createLogger();
+  const announce = options.announce ?? (() => undefined);
+  for (const notice of config.notices) announce(notice);
+
+  const dataSource = await openDataSource(config.database);
+  try {
+    const applied = await runMigrations(dataSource);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    const services = createServices(config, dataSource, options.clock ?? systemClock);
+    statementCounter(dataSource).onError = (message) => logger.warn({ database: config.database.type }, message);
+
+    const admin = await services.auth.ensurePlatformAdmin();
+    if (admin.created) {
+      announce(`Created platform admin ${admin.email}${admin.generatedPassword ? ` with password ${admin.generatedPassword} (shown once: change it or keep it safe)` : ''}.`);
+    }
+
+    const http = await createHttpApp(services, buildKeywardSchema(services.pubSub), logger);
+    await http.fastify.listen({ port: config.port, host: config.host });
+    const address = http.fastify.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    logger.info({ url, database: config.database.type }, 'keyward listening');
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      services,
+      http,
+      close() {
+        closing ??= (async () => {
+          await http.close();
+          await dataSource.destroy();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../server/clock';
+import { loadConfig } from '../../server/config';
+import { RunningServer, startServer } from '../../server/main';
+import { createTestDatabase, TestDatabase, TestDialect } from './databases';
+
+export const ADMIN_EMAIL = 'admin@keyward.test';
+export const ADMIN_PASSWORD = 'Admin-password-for-tests-1';
+export const SERVICE_TOKEN = 'svc_test_service_token_0123456789abcdef';
+export const TEST_SECRET = 'test-root-secret-0123456789-abcdefghijklmnop';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+}
+
+export interface TestServer {
+  readonly url: string;
+  readonly server: RunningServer;
+  readonly clock: ManualClock;
+  readonly dialect: TestDialect;
+  /** POSTs an operation to /graphql; `token` is sent as a Bearer token. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** Like gql, but fails the test on any error and returns data. */
+  ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
+  adminToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestServer> {
+  const database: TestDatabase = await createTestDatabase(dialect);
+  const clock = new ManualClock(new Date());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    KEYWARD_SECRET: TEST_SECRET,
+    KEYWARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'keyward-data-')),
+    KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
+    KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    KEYWARD_SERVICE_TOKENS: SERVICE_TOKEN,
+    ...env,
+  });
+  let server: RunningServer;
+  try {
+    server = await startServer({ config, clock });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  let adminToken: string | null = null;
+
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<T>;
+  };
+  const ok = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T> => {
+    const result = await gql<T>(query, variables, token);
+    if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result.data as T;
+  };
+
+  return {
+    url: server.url,
+    server,
+    clock,
+    dialect,
+    gql,
+    ok,
+    async adminToken() {
+      adminToken ??= (await ok<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
+      return adminToken;
+    },
+    async close() {
+      await server.close();
+      await database.drop();
+    },
+  };
+}
+
+/** The `extensions.code` of the first error, for assertions. */
+export function errorCode(result: GraphQLResponse): string | undefined {
+  return result.errors?.[0]?.extensions?.code;
+}
