@@ -1,5 +1,6 @@
 import { ApiKeySecret } from '../api-keys/api-key-secret.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { IdempotencyRecord } from '../api-keys/idempotency-record.entity';
 import { Application } from '../applications/application.entity';
 import { PersonalAccessToken } from '../auth/personal-access-token.entity';
 import { User } from '../auth/user.entity';
@@ -7,4 +8,4 @@ import { AuditEvent } from '../events/audit-event.entity';
 import { Membership } from '../organizations/membership.entity';
 import { Organization } from '../organizations/organization.entity';
 
-export const entities = [User, PersonalAccessToken, Organization, Membership, Application, ApiKey, ApiKeySecret, AuditEvent];
+export const entities = [User, PersonalAccessToken, Organization, Membership, Application, ApiKey, ApiKeySecret, AuditEvent, IdempotencyRecord];

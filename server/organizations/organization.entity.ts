@@ -48,6 +48,21 @@ export class Organization {
   @TimeColumn('account_secret_rotation_due_at', { nullable: true })
   accountSecretRotationDueAt!: Date | null;
 
+  /** Set once the rotation-due event for the current account secret has been recorded. */
+  @TimeColumn('account_secret_due_notified_at', { nullable: true })
+  accountSecretDueNotifiedAt!: Date | null;
+
+  /**
+   * Recoverable keys (SPEC 3.5) are sealed to this X25519 public key (base64url), so creating or
+   * rotating one needs no account secret; the matching private key is kept only as
+   * `recoveryPrivateKey`, sealed under a key scrypt-derives from the account secret.
+   */
+  @TextColumn('recovery_public_key', 64, { nullable: true })
+  recoveryPublicKey!: string | null;
+
+  @TextColumn('recovery_private_key', 255, { nullable: true })
+  recoveryPrivateKey!: string | null;
+
   @Field()
   @TimeColumn('created_at')
   createdAt!: Date;

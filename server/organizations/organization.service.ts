@@ -72,6 +72,9 @@ export class OrganizationService {
           accountSecretHistory: null,
           accountSecretSetAt: null,
           accountSecretRotationDueAt: null,
+          accountSecretDueNotifiedAt: null,
+          recoveryPublicKey: null,
+          recoveryPrivateKey: null,
           createdAt: now,
           updatedAt: now,
         });

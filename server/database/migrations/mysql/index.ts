@@ -1,4 +1,5 @@
 import { Initial1795364331787 } from './1795364331787-Initial';
+import { AddLifecycle1795364933441 } from './1795364933441-AddLifecycle';
 
 /** In order of their timestamps. */
-export const mysqlMigrations = [Initial1795364331787];
+export const mysqlMigrations = [Initial1795364331787, AddLifecycle1795364933441];

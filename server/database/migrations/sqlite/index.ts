@@ -1,4 +1,5 @@
 import { Initial1795364317849 } from './1795364317849-Initial';
+import { AddLifecycle1795364932505 } from './1795364932505-AddLifecycle';
 
 /** In order of their timestamps. */
-export const sqliteMigrations = [Initial1795364317849];
+export const sqliteMigrations = [Initial1795364317849, AddLifecycle1795364932505];
