@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyStatic from '@fastify/static';
 import Fastify, { FastifyInstance } from 'fastify';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +38,9 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   const development = services.config.nodeEnv === 'development';
   const fastify = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, forceCloseConnections: 'idle' });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: BODY_LIMIT_BYTES });
+  const format = formatError(logger, development);
+  // graphql-ws does not go through Apollo: errors get the same single formatter here.
+  const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => format(error.toJSON(), error));
 
   const wsServer = useServer<Record<string, unknown> | undefined, { context?: Context }>(
     {
@@ -46,6 +49,8 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         return createContext(services, authorization);
       },
+      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : result),
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         if (authorization !== undefined && typeof authorization !== 'string') return false;
@@ -59,7 +64,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatError(logger, development),
+    formatError: format,
     includeStacktraceInErrorResponses: false,
     introspection: services.config.nodeEnv !== 'production',
     csrfPrevention: true,
