@@ -10,4 +10,5 @@ module.exports = {
   testTimeout: 60000,
   // Two cores: two workers. Each integration suite makes its own database, so they never collide.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
 };
