@@ -1,4 +1,5 @@
 import { EntityManager, In } from 'typeorm';
+import type { LockOption } from '../database/database';
 import { ErrorCode, DomainError, forbidden, notFound } from '../errors';
 import { Organization } from '../organizations/organization.entity';
 import { MemberRole } from '../organizations/organization.enums';
@@ -39,7 +40,7 @@ export class AccessService {
   }
 
   /** Loads an organization the actor may act on; `lock` takes a row lock inside a transaction. */
-  async require(manager: EntityManager, actor: Actor, organizationId: string, permission: Permission, lock?: { mode: 'pessimistic_write' } | Record<string, never>): Promise<OrganizationAccess> {
+  async require(manager: EntityManager, actor: Actor, organizationId: string, permission: Permission, lock?: LockOption): Promise<OrganizationAccess> {
     const organization = await manager.findOne(Organization, { where: { id: organizationId }, ...(lock ?? {}) });
     if (!organization) throw notFound('Organization');
     return this.check(actor, organization, permission);

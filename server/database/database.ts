@@ -26,11 +26,16 @@ export class Database {
     return run;
   }
 
-  /** `FOR UPDATE` where the dialect has it; SQLite's queued transactions are already serial. */
-  get lockMode(): { mode: 'pessimistic_write' } | Record<string, never> {
-    return this.dialect === 'mysql' ? { mode: 'pessimistic_write' } : {};
+  /**
+   * Find options for `FOR UPDATE` where the dialect has it (spread into `findOne`); SQLite's queued
+   * transactions are already serial. It must be the `lock` option: TypeORM ignores a bare `mode`.
+   */
+  get lockMode(): LockOption {
+    return this.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' } } : {};
   }
 }
+
+export type LockOption = { lock: { mode: 'pessimistic_write' } } | Record<string, never>;
 
 /** True when a write failed on a unique index (both dialects). */
 export function isUniqueViolation(error: unknown): boolean {
