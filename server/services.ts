@@ -6,6 +6,8 @@ import { AuthService } from './auth/auth.service';
 import { Clock } from './clock';
 import { Config } from './config';
 import { Database } from './database/database';
+import { Verifier } from './credentials/verifier';
+import { createLogger } from './logger';
 import { createKeywardPubSub, KeywardPubSub } from './events/pubsub';
 import { OrganizationService } from './organizations/organization.service';
 import { KeyRing } from './shared/keyring';
@@ -22,6 +24,8 @@ export interface Services {
   readonly organizations: OrganizationService;
   readonly applications: ApplicationService;
   readonly apiKeys: ApiKeyService;
+  /** Verify's cache: call `invalidateKey/Application/Organization` after committing a change to one. */
+  readonly verifier: Verifier;
 }
 
 export function createServices(config: Config, dataSource: DataSource, clock: Clock): Services {
@@ -31,9 +35,11 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const access = new AccessService();
   const auth = new AuthService(db, keyring, clock, config, access);
   const organizations = new OrganizationService(db, access, clock);
-  const applications = new ApplicationService(db, access, clock);
-  const apiKeys = new ApiKeyService(db, access, applications, keyring, clock, config, (change) =>
-    pubSub.publish('API_KEY_STATUS_CHANGED', change.apiKey.organizationId, change),
-  );
-  return { config, clock, db, keyring, pubSub, access, auth, organizations, applications, apiKeys };
+  const verifier = new Verifier(db, keyring, clock, config.redisUrl, createLogger());
+  const applications = new ApplicationService(db, access, clock, (application) => verifier.invalidateApplication(application.id));
+  const apiKeys = new ApiKeyService(db, access, applications, keyring, clock, config, (change) => {
+    verifier.invalidateKey(change.apiKey.id);
+    pubSub.publish('API_KEY_STATUS_CHANGED', change.apiKey.organizationId, change);
+  });
+  return { config, clock, db, keyring, pubSub, access, auth, organizations, applications, apiKeys, verifier };
 }

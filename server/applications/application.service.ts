@@ -20,6 +20,8 @@ export class ApplicationService {
     private readonly db: Database,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    /** Called after an enable/disable commits (drops verify's cached credentials of the application). */
+    private readonly onEnabledChange: (application: Application) => void = () => undefined,
   ) {}
 
   async list(actor: Actor, organizationId: string, page: number, limit: number): Promise<Page<Application>> {
@@ -107,7 +109,7 @@ export class ApplicationService {
 
   /** Disabling stops every key of the application at once; enabling restores them. */
   async setEnabled(actor: Actor, id: string, isEnabled: boolean): Promise<Application> {
-    return this.db.transaction(async (manager) => {
+    const application = await this.db.transaction(async (manager) => {
       const { application } = await this.require(manager, actor, id, Permission.MANAGE_APPLICATIONS, true);
       if (application.isEnabled === isEnabled) return application;
       const now = this.clock.now();
@@ -117,5 +119,7 @@ export class ApplicationService {
       await recordEvent(manager, auditActorOf(actor), now, { organizationId: application.organizationId, type: isEnabled ? 'application.enabled' : 'application.disabled', subjectType: 'application', subjectId: id, data: { isEnabled } });
       return application;
     });
+    this.onEnabledChange(application);
+    return application;
   }
 }
