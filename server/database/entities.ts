@@ -4,8 +4,10 @@ import { IdempotencyRecord } from '../api-keys/idempotency-record.entity';
 import { Application } from '../applications/application.entity';
 import { PersonalAccessToken } from '../auth/personal-access-token.entity';
 import { User } from '../auth/user.entity';
+import { RevokedToken } from '../credentials/revoked-token.entity';
+import { SigningKey } from '../credentials/signing-key.entity';
 import { AuditEvent } from '../events/audit-event.entity';
 import { Membership } from '../organizations/membership.entity';
 import { Organization } from '../organizations/organization.entity';
 
-export const entities = [User, PersonalAccessToken, Organization, Membership, Application, ApiKey, ApiKeySecret, AuditEvent, IdempotencyRecord];
+export const entities = [User, PersonalAccessToken, Organization, Membership, Application, ApiKey, ApiKeySecret, AuditEvent, IdempotencyRecord, SigningKey, RevokedToken];

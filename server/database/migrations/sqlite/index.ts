@@ -1,5 +1,6 @@
 import { Initial1795364317849 } from './1795364317849-Initial';
 import { AddLifecycle1795364932505 } from './1795364932505-AddLifecycle';
+import { AddCredentials1795365054541 } from './1795365054541-AddCredentials';
 
 /** In order of their timestamps. */
-export const sqliteMigrations = [Initial1795364317849, AddLifecycle1795364932505];
+export const sqliteMigrations = [Initial1795364317849, AddLifecycle1795364932505, AddCredentials1795365054541];
