@@ -4,7 +4,8 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: t
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
-  testMatch: ['<rootDir>/tests/**/*.test.ts'],
+  // .tsx: the console's component tests (tests/console), which pick jsdom with a docblock.
+  testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/tests/**/*.test.tsx'],
   setupFiles: ['<rootDir>/tests/helpers/setup-env.ts'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   testTimeout: 60000,

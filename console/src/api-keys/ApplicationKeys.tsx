@@ -1,0 +1,132 @@
+import { useState } from 'react';
+import { useQuery, useSubscription } from '../api/hooks';
+import type { ApiError } from '../api/errors';
+import { ApiKeysDocument, ApiKeyStatusChangedDocument, ApplicationDocument, type ApiKeyFieldsFragment, type ApiKeysQuery } from '../gql/graphql';
+import { useCan, useOrganization } from '../organizations/organization-context';
+import { Link, navigate, paths } from '../routing/router';
+import { ErrorNotice, formatDate, Loading, Pagination, StatusBadge } from '../ui/feedback';
+import { CreateApiKeyDialog } from './CreateApiKeyDialog';
+import { RevokeApiKeyDialog } from './RevokeApiKeyDialog';
+
+const PAGE_SIZE = 20;
+const FINAL_STATUSES = new Set(['REVOKED', 'EXCHANGED']);
+
+type KeyPage = ApiKeysQuery['apiKeys'];
+
+function upsert(page: KeyPage, key: ApiKeyFieldsFragment, options: { insertIfMissing: boolean }): KeyPage {
+  if (page.items.some((k) => k.id === key.id)) return { ...page, items: page.items.map((k) => (k.id === key.id ? key : k)) };
+  if (!options.insertIfMissing) return page;
+  return { ...page, items: [...page.items, key], totalItems: page.totalItems + 1 };
+}
+
+/** An application's keys, with live status badges from the apiKeyStatusChanged subscription. */
+export function ApplicationKeys({ applicationId, page }: { applicationId: string; page: number }) {
+  const { organization } = useOrganization();
+  const can = useCan();
+  const application = useQuery(ApplicationDocument, { id: applicationId });
+  const keys = useQuery(ApiKeysDocument, { organizationId: organization.id, applicationId, page, limit: PAGE_SIZE });
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<ApiKeyFieldsFragment | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [liveError, setLiveError] = useState<ApiError | null>(null);
+
+  useSubscription(
+    ApiKeyStatusChangedDocument,
+    { organizationId: organization.id, applicationId },
+    {
+      next: ({ apiKeyStatusChanged: event }) => {
+        setLiveError(null);
+        keys.update((data) => ({ apiKeys: upsert(data.apiKeys, event.apiKey, { insertIfMissing: page === 1 }) }));
+        setAnnouncement(`${event.apiKey.name} is now ${event.status.toLowerCase().replace('_', ' ')}.`);
+      },
+      error: setLiveError,
+      // Events sent while the socket was down are lost: read the page again.
+      reconnected: () => void keys.refetch(),
+    },
+  );
+
+  const app = application.data?.application;
+  const list = keys.data?.apiKeys;
+  const addOrReplace = (key: ApiKeyFieldsFragment) => keys.update((data) => ({ apiKeys: upsert(data.apiKeys, key, { insertIfMissing: page === 1 }) }));
+
+  return (
+    <section aria-labelledby="keys-title">
+      <p className="breadcrumb">
+        <Link href={paths.applications(organization.id)}>Applications</Link> <span aria-hidden="true">›</span>
+      </p>
+      <div className="section-head">
+        <h1 id="keys-title">{app ? app.name : 'Application'}</h1>
+        {can('createApiKey') ? (
+          <button type="button" onClick={() => setCreating(true)}>
+            Create API key
+          </button>
+        ) : null}
+      </div>
+      {app ? (
+        <p className="lead">
+          {app.description || 'API keys of this application.'}{' '}
+          {app.isEnabled ? null : <strong className="badge badge-revoked">Application disabled: its keys do not work</strong>}
+        </p>
+      ) : null}
+      <ErrorNotice error={application.error ?? keys.error} />
+      {liveError ? <ErrorNotice error={liveError} /> : null}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      {keys.loading && !list ? <Loading what="API keys" /> : null}
+      {list && list.items.length === 0 ? <p className="empty">No API keys yet.</p> : null}
+      {list && list.items.length > 0 ? (
+        <table className="table responsive keys-table">
+          <caption className="visually-hidden">API keys; statuses update live</caption>
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Name</th>
+              <th scope="col">Environment</th>
+              <th scope="col">Status</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((key) => (
+              <tr key={key.id} data-key-id={key.id}>
+                <td data-label="Key">
+                  <code>{key.keyPrefix}…</code>
+                </td>
+                <td data-label="Name">
+                  <span className="key-name">{key.name}</span>
+                  <span className="muted">{key.description}</span>
+                </td>
+                <td data-label="Environment">
+                  <span className={`env env-${key.environment.toLowerCase()}`}>{key.environment}</span>
+                </td>
+                <td data-label="Status">
+                  <StatusBadge status={key.status} />
+                </td>
+                <td data-label="Scopes">{key.scopes.length ? key.scopes.map((s) => <code key={s} className="scope">{s}</code>) : <span className="muted">none</span>}</td>
+                <td data-label="Last used">{formatDate(key.lastUsedAt, 'Never')}</td>
+                <td data-label="Expires">{formatDate(key.expiresAt, 'Never')}</td>
+                <td className="actions">
+                  {can('revokeApiKey') && !FINAL_STATUSES.has(key.status) ? (
+                    <button type="button" className="button-danger" onClick={() => setRevoking(key)}>
+                      Revoke<span className="visually-hidden"> {key.name}</span>
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {list && list.totalPages > 1 ? <Pagination label="API keys" {...list} onPage={(p) => navigate(paths.application(organization.id, applicationId, p))} /> : null}
+
+      {creating ? <CreateApiKeyDialog applicationId={applicationId} onCreated={addOrReplace} onClose={() => setCreating(false)} /> : null}
+      {revoking ? <RevokeApiKeyDialog apiKey={revoking} onRevoked={addOrReplace} onClose={() => setRevoking(null)} /> : null}
+    </section>
+  );
+}

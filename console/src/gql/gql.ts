@@ -1,0 +1,140 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": typeof types.AddMemberDocument,
+    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n}": typeof types.ApiKeyFieldsFragmentDoc,
+    "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.ApiKeyStatusChangedDocument,
+    "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": typeof types.ApiKeysDocument,
+    "query Application($id: ID!) {\n  application(id: $id) {\n    ...ApplicationFields\n  }\n}": typeof types.ApplicationDocument,
+    "fragment ApplicationFields on Application {\n  id\n  organizationId\n  name\n  description\n  isEnabled\n  createdAt\n}": typeof types.ApplicationFieldsFragmentDoc,
+    "query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {\n  applications(organizationId: $organizationId, page: $page, limit: $limit) {\n    items {\n      ...ApplicationFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": typeof types.ApplicationsDocument,
+    "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.CreateApiKeyDocument,
+    "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}": typeof types.CreateApplicationDocument,
+    "mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      id\n      email\n    }\n  }\n}": typeof types.LoginDocument,
+    "query Me {\n  me {\n    id\n    email\n    isPlatformAdmin\n    memberships {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n}": typeof types.MeDocument,
+    "fragment MemberFields on Member {\n  id\n  role\n  createdAt\n  user {\n    id\n    email\n  }\n}": typeof types.MemberFieldsFragmentDoc,
+    "query OrganizationMembers($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    members {\n      ...MemberFields\n    }\n  }\n}": typeof types.OrganizationMembersDocument,
+    "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": typeof types.OrganizationsDocument,
+    "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}": typeof types.RemoveMemberDocument,
+    "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": typeof types.RevokeApiKeyDocument,
+    "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}": typeof types.SetApplicationEnabledDocument,
+    "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}": typeof types.UpdateApplicationDocument,
+    "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}": typeof types.UpdateMemberRoleDocument,
+};
+const documents: Documents = {
+    "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": types.AddMemberDocument,
+    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n}": types.ApiKeyFieldsFragmentDoc,
+    "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.ApiKeyStatusChangedDocument,
+    "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": types.ApiKeysDocument,
+    "query Application($id: ID!) {\n  application(id: $id) {\n    ...ApplicationFields\n  }\n}": types.ApplicationDocument,
+    "fragment ApplicationFields on Application {\n  id\n  organizationId\n  name\n  description\n  isEnabled\n  createdAt\n}": types.ApplicationFieldsFragmentDoc,
+    "query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {\n  applications(organizationId: $organizationId, page: $page, limit: $limit) {\n    items {\n      ...ApplicationFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": types.ApplicationsDocument,
+    "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.CreateApiKeyDocument,
+    "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}": types.CreateApplicationDocument,
+    "mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      id\n      email\n    }\n  }\n}": types.LoginDocument,
+    "query Me {\n  me {\n    id\n    email\n    isPlatformAdmin\n    memberships {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n}": types.MeDocument,
+    "fragment MemberFields on Member {\n  id\n  role\n  createdAt\n  user {\n    id\n    email\n  }\n}": types.MemberFieldsFragmentDoc,
+    "query OrganizationMembers($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    members {\n      ...MemberFields\n    }\n  }\n}": types.OrganizationMembersDocument,
+    "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": types.OrganizationsDocument,
+    "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}": types.RemoveMemberDocument,
+    "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": types.RevokeApiKeyDocument,
+    "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}": types.SetApplicationEnabledDocument,
+    "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}": types.UpdateApplicationDocument,
+    "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}": types.UpdateMemberRoleDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}"): typeof import('./graphql').AddMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n}"): typeof import('./graphql').ApiKeyFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}"): typeof import('./graphql').ApiKeyStatusChangedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}"): typeof import('./graphql').ApiKeysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Application($id: ID!) {\n  application(id: $id) {\n    ...ApplicationFields\n  }\n}"): typeof import('./graphql').ApplicationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment ApplicationFields on Application {\n  id\n  organizationId\n  name\n  description\n  isEnabled\n  createdAt\n}"): typeof import('./graphql').ApplicationFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {\n  applications(organizationId: $organizationId, page: $page, limit: $limit) {\n    items {\n      ...ApplicationFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}"): typeof import('./graphql').ApplicationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}"): typeof import('./graphql').CreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}"): typeof import('./graphql').CreateApplicationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      id\n      email\n    }\n  }\n}"): typeof import('./graphql').LoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Me {\n  me {\n    id\n    email\n    isPlatformAdmin\n    memberships {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n}"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment MemberFields on Member {\n  id\n  role\n  createdAt\n  user {\n    id\n    email\n  }\n}"): typeof import('./graphql').MemberFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OrganizationMembers($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    members {\n      ...MemberFields\n    }\n  }\n}"): typeof import('./graphql').OrganizationMembersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}"): typeof import('./graphql').OrganizationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}"): typeof import('./graphql').RemoveMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}"): typeof import('./graphql').RevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}"): typeof import('./graphql').SetApplicationEnabledDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}"): typeof import('./graphql').UpdateApplicationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}"): typeof import('./graphql').UpdateMemberRoleDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

@@ -1,0 +1,985 @@
+/* eslint-disable */
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
+  DateTimeISO: { input: string; output: string; }
+  /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+};
+
+/** An API key. Its secret is returned once, by the mutation that makes it, and never read back. */
+export type ApiKey = {
+  application: Application;
+  applicationId: Scalars['ID']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  createdBy: Maybe<Scalars['ID']['output']>;
+  description: Scalars['String']['output'];
+  /** The payout account the key is bound to; immutable once a LIVE key carries it. */
+  destination: Maybe<Scalars['String']['output']>;
+  environment: Environment;
+  exchangedForKeyId: Maybe<Scalars['ID']['output']>;
+  expiresAt: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  /** The first 12 characters of the current secret, e.g. sk_live_Ab3x. */
+  keyPrefix: Scalars['String']['output'];
+  kind: ApiKeyKind;
+  lastUsedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  metadata: Maybe<Scalars['JSONObject']['output']>;
+  name: Scalars['String']['output'];
+  organizationId: Scalars['ID']['output'];
+  /** Recoverable keys can be read back with the account secret (retrieveApiKey). */
+  recoverable: Scalars['Boolean']['output'];
+  revokedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  revokedReason: Maybe<Scalars['String']['output']>;
+  scopes: Array<Scalars['String']['output']>;
+  /** The key's secrets (prefixes and dates only, never the secret). */
+  secrets: Array<ApiKeySecret>;
+  /** Effective status: EXPIRED from the instant expiresAt passes. */
+  status: ApiKeyStatus;
+  updatedAt: Scalars['DateTimeISO']['output'];
+  webhookUrl: Maybe<Scalars['String']['output']>;
+};
+
+export type ApiKeyFilter = {
+  applicationId?: InputMaybe<Scalars['ID']['input']>;
+  environment?: InputMaybe<Environment>;
+  kind?: InputMaybe<ApiKeyKind>;
+  status?: InputMaybe<ApiKeyStatus>;
+};
+
+export type ApiKeyKind =
+  | 'PERMANENT'
+  | 'TEMPORARY';
+
+export type ApiKeyPage = {
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  items: Array<ApiKey>;
+  limit: Scalars['Int']['output'];
+  page: Scalars['Int']['output'];
+  totalItems: Scalars['Int']['output'];
+  totalPages: Scalars['Int']['output'];
+};
+
+/** One secret of a key. A key has several during a rotation's grace period. */
+export type ApiKeySecret = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** End of the grace period after a rotation. */
+  expiresAt: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  keyPrefix: Scalars['String']['output'];
+  lastUsedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  status: ApiKeySecretStatus;
+};
+
+export type ApiKeySecretStatus =
+  | 'ACTIVE'
+  | 'EXPIRED';
+
+export type ApiKeyStatus =
+  | 'ACTIVE'
+  | 'EXCHANGED'
+  | 'EXPIRED'
+  | 'INACTIVE'
+  | 'PENDING_EXCHANGE'
+  | 'REVOKED';
+
+export type ApiKeyStatusChanged = {
+  apiKey: ApiKey;
+  occurredAt: Scalars['DateTimeISO']['output'];
+  previousStatus: ApiKeyStatus;
+  reason: Maybe<Scalars['String']['output']>;
+  status: ApiKeyStatus;
+};
+
+/** A key with its secret. The secret is shown this once: store it now. */
+export type ApiKeyWithSecret = {
+  apiKey: ApiKey;
+  secret: Scalars['String']['output'];
+};
+
+/** A logical grouping of keys, typically one integration (a web store, a staging backend). */
+export type Application = {
+  /** Every key of the application, oldest first. */
+  apiKeys: Array<ApiKey>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  description: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  isEnabled: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  organization: Organization;
+  organizationId: Scalars['ID']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+export type ApplicationPage = {
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  items: Array<Application>;
+  limit: Scalars['Int']['output'];
+  page: Scalars['Int']['output'];
+  totalItems: Scalars['Int']['output'];
+  totalPages: Scalars['Int']['output'];
+};
+
+export type CreateApiKeyInput = {
+  applicationId: Scalars['ID']['input'];
+  /** What the key is for, e.g. "Production checkout service". */
+  description: Scalars['String']['input'];
+  /** The payout account the key is bound to. */
+  destination?: InputMaybe<Scalars['String']['input']>;
+  environment: Environment;
+  /** When the key stops working; give this or expiresInDays. */
+  expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Free-form JSON, at most 4 KB. */
+  metadata?: InputMaybe<Scalars['JSONObject']['input']>;
+  name: Scalars['String']['input'];
+  /** e.g. payments:write, refunds, disputes:read */
+  scopes?: Array<Scalars['String']['input']>;
+  /** HTTPS URL that receives this key's events. */
+  webhookUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateApplicationInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1-100 characters, unique within the organization (case-insensitive). */
+  name: Scalars['String']['input'];
+  organizationId: Scalars['ID']['input'];
+};
+
+export type CreateOrganizationInput = {
+  keyPolicy?: InputMaybe<KeyPolicyInput>;
+  name: Scalars['String']['input'];
+  /** An existing user to add as OWNER. */
+  ownerEmail?: InputMaybe<Scalars['String']['input']>;
+  /** Makes this a connected account of that organization. */
+  parentOrganizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Lower-case letters, digits and dashes; derived from the name when omitted. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreatePersonalAccessTokenInput = {
+  /** Days until the token expires; never when omitted. */
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type CreatePersonalAccessTokenPayload = {
+  personalAccessToken: PersonalAccessToken;
+  /** The token (pat_…). Shown once: it cannot be read again. */
+  token: Scalars['String']['output'];
+};
+
+export type CreateUserInput = {
+  email: Scalars['String']['input'];
+  isPlatformAdmin?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 12 to 128 characters. */
+  password: Scalars['String']['input'];
+};
+
+export type Environment =
+  | 'LIVE'
+  | 'TEST';
+
+/** Limits and defaults applied to the keys of one organization. */
+export type KeyPolicy = {
+  accountSecretHistory: Scalars['Int']['output'];
+  accountSecretRotationDays: Scalars['Int']['output'];
+  keyCreationsPerMinutePerUser: Scalars['Int']['output'];
+  liveKeysBeforeKyb: LiveKeysBeforeKyb;
+  /** Active keys allowed per environment; null = unlimited, 1 = one active key. */
+  maxActiveKeysPerEnvironment: Maybe<Scalars['Int']['output']>;
+  maxKeysPerApplication: Scalars['Int']['output'];
+  tokenTtlSeconds: Scalars['Int']['output'];
+};
+
+/** Fields of the key policy to change; omitted fields keep their value. */
+export type KeyPolicyInput = {
+  /** How many previous account secrets may not be reused, 0 to 24. */
+  accountSecretHistory?: InputMaybe<Scalars['Int']['input']>;
+  accountSecretRotationDays?: InputMaybe<Scalars['Int']['input']>;
+  keyCreationsPerMinutePerUser?: InputMaybe<Scalars['Int']['input']>;
+  liveKeysBeforeKyb?: InputMaybe<LiveKeysBeforeKyb>;
+  /** null = unlimited; 1 = only one active key per environment. */
+  maxActiveKeysPerEnvironment?: InputMaybe<Scalars['Int']['input']>;
+  maxKeysPerApplication?: InputMaybe<Scalars['Int']['input']>;
+  /** Access-token lifetime, 60 to 86400 seconds. */
+  tokenTtlSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Know-your-business review of a merchant account. */
+export type KybStatus =
+  | 'APPROVED'
+  | 'PENDING'
+  | 'REJECTED';
+
+/** What happens to LIVE keys asked for before KYB approval. */
+export type LiveKeysBeforeKyb =
+  | 'DOWNGRADE_TO_TEST'
+  | 'INACTIVE';
+
+export type LoginPayload = {
+  expiresAt: Scalars['DateTimeISO']['output'];
+  /** A short-lived session token: send it as Authorization: Bearer <token>. */
+  token: Scalars['String']['output'];
+  user: User;
+};
+
+/** A user's membership of an organization, with their role. */
+export type Member = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  organization: Organization;
+  role: MemberRole;
+  user: User;
+};
+
+/** A member's role in an organization; see the role matrix in the README. */
+export type MemberRole =
+  | 'ADMIN'
+  | 'DEVELOPER'
+  | 'OWNER'
+  | 'VIEWER';
+
+export type Mutation = {
+  /** OWNER: adds an existing user to the organization. */
+  addMember: Member;
+  /** DEVELOPER and up. Returns the secret once. */
+  createApiKey: ApiKeyWithSecret;
+  /** DEVELOPER and up. */
+  createApplication: Application;
+  /** Platform admins; or an OWNER of the parent, for a connected account. */
+  createOrganization: Organization;
+  /** A token for scripts; its value is returned once. */
+  createPersonalAccessToken: CreatePersonalAccessTokenPayload;
+  /** Platform admins only. */
+  createUser: User;
+  /** Signs in with email and password; returns a session token valid for one hour. */
+  login: LoginPayload;
+  /** OWNER. Takes effect on the member's next request. The last OWNER cannot be removed (CONFLICT). */
+  removeMember: Member;
+  /** OWNER. Immediate and final; revoking twice answers ALREADY_REVOKED. */
+  revokeApiKey: ApiKey;
+  revokePersonalAccessToken: PersonalAccessToken;
+  /** ADMIN and up. Disabling stops every key of the application at once. */
+  setApplicationEnabled: Application;
+  /** OWNER. */
+  updateApiKey: ApiKey;
+  /** ADMIN and up. */
+  updateApplication: Application;
+  /** OWNER. The last OWNER cannot be demoted (CONFLICT). */
+  updateMemberRole: Member;
+  /** OWNER: rename, or change the key policy (input.keyPolicy). */
+  updateOrganization: Organization;
+};
+
+
+export type MutationAddMemberArgs = {
+  email: Scalars['String']['input'];
+  organizationId: Scalars['ID']['input'];
+  role: MemberRole;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+export type MutationCreateApplicationArgs = {
+  input: CreateApplicationInput;
+};
+
+
+export type MutationCreateOrganizationArgs = {
+  input: CreateOrganizationInput;
+};
+
+
+export type MutationCreatePersonalAccessTokenArgs = {
+  input: CreatePersonalAccessTokenInput;
+};
+
+
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+export type MutationLoginArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+
+export type MutationRemoveMemberArgs = {
+  organizationId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  reason: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokePersonalAccessTokenArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetApplicationEnabledArgs = {
+  id: Scalars['ID']['input'];
+  isEnabled: Scalars['Boolean']['input'];
+};
+
+
+export type MutationUpdateApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateApiKeyInput;
+};
+
+
+export type MutationUpdateApplicationArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateApplicationInput;
+};
+
+
+export type MutationUpdateMemberRoleArgs = {
+  organizationId: Scalars['ID']['input'];
+  role: MemberRole;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateOrganizationArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateOrganizationInput;
+};
+
+/** A merchant account: the tenant that owns applications, keys and members. */
+export type Organization = {
+  /** When the account secret falls due for rotation. */
+  accountSecretRotationDueAt: Maybe<Scalars['DateTimeISO']['output']>;
+  accountSecretSetAt: Maybe<Scalars['DateTimeISO']['output']>;
+  applications: ApplicationPage;
+  connectedAccounts: Array<Organization>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  keyPolicy: KeyPolicy;
+  kybStatus: KybStatus;
+  members: Array<Member>;
+  name: Scalars['String']['output'];
+  /** For a connected account: the platform or partner that manages it. */
+  parentOrganization: Maybe<Organization>;
+  /** True once KYB is approved. */
+  paymentsEnabled: Scalars['Boolean']['output'];
+  slug: Scalars['String']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+
+/** A merchant account: the tenant that owns applications, keys and members. */
+export type OrganizationApplicationsArgs = {
+  limit?: Scalars['Int']['input'];
+  page?: Scalars['Int']['input'];
+};
+
+/** A long-lived token for scripts (`pat_…`). Its value is shown once, at creation. */
+export type PersonalAccessToken = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  expiresAt: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  lastUsedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  name: Scalars['String']['output'];
+  revokedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The first characters of the token, to recognise it. */
+  tokenPrefix: Scalars['String']['output'];
+};
+
+export type Query = {
+  apiKey: ApiKey;
+  apiKeys: ApiKeyPage;
+  application: Application;
+  applications: ApplicationPage;
+  /** The signed-in user. */
+  me: User;
+  organization: Organization;
+  /** Organizations you belong to and their connected accounts (all of them for a platform admin). */
+  organizations: Array<Organization>;
+};
+
+
+export type QueryApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryApiKeysArgs = {
+  filter: InputMaybe<ApiKeyFilter>;
+  limit?: Scalars['Int']['input'];
+  organizationId: Scalars['ID']['input'];
+  page?: Scalars['Int']['input'];
+};
+
+
+export type QueryApplicationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryApplicationsArgs = {
+  limit?: Scalars['Int']['input'];
+  organizationId: Scalars['ID']['input'];
+  page?: Scalars['Int']['input'];
+};
+
+
+export type QueryOrganizationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type Subscription = {
+  /** Status changes of the organization's keys, optionally of one application. Members of the organization only. */
+  apiKeyStatusChanged: ApiKeyStatusChanged;
+};
+
+
+export type SubscriptionApiKeyStatusChangedArgs = {
+  applicationId: InputMaybe<Scalars['ID']['input']>;
+  organizationId: Scalars['ID']['input'];
+};
+
+/** Fields to change; omitted fields keep their value, null clears an optional one. */
+export type UpdateApiKeyInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  destination?: InputMaybe<Scalars['String']['input']>;
+  expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  metadata?: InputMaybe<Scalars['JSONObject']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+  webhookUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateApplicationInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateOrganizationInput = {
+  keyPolicy?: InputMaybe<KeyPolicyInput>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A person who signs in to Keyward. */
+export type User = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Platform operators may do everything, in every organization. */
+  isPlatformAdmin: Scalars['Boolean']['output'];
+  /** The organizations this user belongs to (only for yourself). */
+  memberships: Array<Member>;
+  /** Your personal access tokens (only for yourself). */
+  personalAccessTokens: Array<PersonalAccessToken>;
+};
+
+export type AddMemberMutationVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  email: Scalars['String']['input'];
+  role: MemberRole;
+}>;
+
+
+export type AddMemberMutation = { addMember: { id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } } };
+
+export type ApiKeyFieldsFragment = { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null };
+
+export type ApiKeyStatusChangedSubscriptionVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  applicationId: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type ApiKeyStatusChangedSubscription = { apiKeyStatusChanged: { previousStatus: ApiKeyStatus, status: ApiKeyStatus, reason: string | null, occurredAt: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null } } };
+
+export type ApiKeysQueryVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  applicationId: Scalars['ID']['input'];
+  page: Scalars['Int']['input'];
+  limit: Scalars['Int']['input'];
+}>;
+
+
+export type ApiKeysQuery = { apiKeys: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null }> } };
+
+export type ApplicationQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ApplicationQuery = { application: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+
+export type ApplicationFieldsFragment = { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string };
+
+export type ApplicationsQueryVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  page: Scalars['Int']['input'];
+  limit: Scalars['Int']['input'];
+}>;
+
+
+export type ApplicationsQuery = { applications: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string }> } };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null } } };
+
+export type CreateApplicationMutationVariables = Exact<{
+  input: CreateApplicationInput;
+}>;
+
+
+export type CreateApplicationMutation = { createApplication: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+
+export type LoginMutationVariables = Exact<{
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, email: string } } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, isPlatformAdmin: boolean, memberships: Array<{ id: string, role: MemberRole, organization: { id: string, name: string } }> } };
+
+export type MemberFieldsFragment = { id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } };
+
+export type OrganizationMembersQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type OrganizationMembersQuery = { organization: { id: string, name: string, members: Array<{ id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } }> } };
+
+export type OrganizationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OrganizationsQuery = { organizations: Array<{ id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, parentOrganization: { id: string, name: string } | null }> };
+
+export type RemoveMemberMutationVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: { id: string } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null } };
+
+export type SetApplicationEnabledMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  isEnabled: Scalars['Boolean']['input'];
+}>;
+
+
+export type SetApplicationEnabledMutation = { setApplicationEnabled: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+
+export type UpdateApplicationMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateApplicationInput;
+}>;
+
+
+export type UpdateApplicationMutation = { updateApplication: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+
+export type UpdateMemberRoleMutationVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+  role: MemberRole;
+}>;
+
+
+export type UpdateMemberRoleMutation = { updateMemberRole: { id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+}
+    `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const ApplicationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ApplicationFields on Application {
+  id
+  organizationId
+  name
+  description
+  isEnabled
+  createdAt
+}
+    `, {"fragmentName":"ApplicationFields"}) as unknown as TypedDocumentString<ApplicationFieldsFragment, unknown>;
+export const MemberFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MemberFields on Member {
+  id
+  role
+  createdAt
+  user {
+    id
+    email
+  }
+}
+    `, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
+export const AddMemberDocument = new TypedDocumentString(`
+    mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {
+  addMember(organizationId: $organizationId, email: $email, role: $role) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on Member {
+  id
+  role
+  createdAt
+  user {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<AddMemberMutation, AddMemberMutationVariables>;
+export const ApiKeyStatusChangedDocument = new TypedDocumentString(`
+    subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {
+  apiKeyStatusChanged(
+    organizationId: $organizationId
+    applicationId: $applicationId
+  ) {
+    previousStatus
+    status
+    reason
+    occurredAt
+    apiKey {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+}`) as unknown as TypedDocumentString<ApiKeyStatusChangedSubscription, ApiKeyStatusChangedSubscriptionVariables>;
+export const ApiKeysDocument = new TypedDocumentString(`
+    query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {
+  apiKeys(
+    organizationId: $organizationId
+    filter: {applicationId: $applicationId}
+    page: $page
+    limit: $limit
+  ) {
+    items {
+      ...ApiKeyFields
+    }
+    page
+    limit
+    totalItems
+    totalPages
+    hasPreviousPage
+    hasNextPage
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+}`) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
+export const ApplicationDocument = new TypedDocumentString(`
+    query Application($id: ID!) {
+  application(id: $id) {
+    ...ApplicationFields
+  }
+}
+    fragment ApplicationFields on Application {
+  id
+  organizationId
+  name
+  description
+  isEnabled
+  createdAt
+}`) as unknown as TypedDocumentString<ApplicationQuery, ApplicationQueryVariables>;
+export const ApplicationsDocument = new TypedDocumentString(`
+    query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {
+  applications(organizationId: $organizationId, page: $page, limit: $limit) {
+    items {
+      ...ApplicationFields
+    }
+    page
+    limit
+    totalItems
+    totalPages
+    hasPreviousPage
+    hasNextPage
+  }
+}
+    fragment ApplicationFields on Application {
+  id
+  organizationId
+  name
+  description
+  isEnabled
+  createdAt
+}`) as unknown as TypedDocumentString<ApplicationsQuery, ApplicationsQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    secret
+    apiKey {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+}`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const CreateApplicationDocument = new TypedDocumentString(`
+    mutation CreateApplication($input: CreateApplicationInput!) {
+  createApplication(input: $input) {
+    ...ApplicationFields
+  }
+}
+    fragment ApplicationFields on Application {
+  id
+  organizationId
+  name
+  description
+  isEnabled
+  createdAt
+}`) as unknown as TypedDocumentString<CreateApplicationMutation, CreateApplicationMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) {
+    token
+    expiresAt
+    user {
+      id
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    email
+    isPlatformAdmin
+    memberships {
+      id
+      role
+      organization {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const OrganizationMembersDocument = new TypedDocumentString(`
+    query OrganizationMembers($id: ID!) {
+  organization(id: $id) {
+    id
+    name
+    members {
+      ...MemberFields
+    }
+  }
+}
+    fragment MemberFields on Member {
+  id
+  role
+  createdAt
+  user {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<OrganizationMembersQuery, OrganizationMembersQueryVariables>;
+export const OrganizationsDocument = new TypedDocumentString(`
+    query Organizations {
+  organizations {
+    id
+    name
+    slug
+    kybStatus
+    paymentsEnabled
+    parentOrganization {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrganizationsQuery, OrganizationsQueryVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($organizationId: ID!, $userId: ID!) {
+  removeMember(organizationId: $organizationId, userId: $userId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: ID!, $reason: String) {
+  revokeApiKey(id: $id, reason: $reason) {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+}`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const SetApplicationEnabledDocument = new TypedDocumentString(`
+    mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {
+  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {
+    ...ApplicationFields
+  }
+}
+    fragment ApplicationFields on Application {
+  id
+  organizationId
+  name
+  description
+  isEnabled
+  createdAt
+}`) as unknown as TypedDocumentString<SetApplicationEnabledMutation, SetApplicationEnabledMutationVariables>;
+export const UpdateApplicationDocument = new TypedDocumentString(`
+    mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {
+  updateApplication(id: $id, input: $input) {
+    ...ApplicationFields
+  }
+}
+    fragment ApplicationFields on Application {
+  id
+  organizationId
+  name
+  description
+  isEnabled
+  createdAt
+}`) as unknown as TypedDocumentString<UpdateApplicationMutation, UpdateApplicationMutationVariables>;
+export const UpdateMemberRoleDocument = new TypedDocumentString(`
+    mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {
+  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on Member {
+  id
+  role
+  createdAt
+  user {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<UpdateMemberRoleMutation, UpdateMemberRoleMutationVariables>;
