@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { DomainError, ErrorCode, FieldProblem } from '../errors';
+import { limitOf } from './limits';
 
 export interface ErrorLogger {
   error(details: Record<string, unknown>, message: string): void;
@@ -68,6 +69,8 @@ export function formatError(logger: ErrorLogger, includeStack: boolean) {
     }
     if (error instanceof AuthenticationError) return { ...base, message: 'Sign in first: send Authorization: Bearer <token>', extensions: { code: ErrorCode.UNAUTHENTICATED } };
     if (error instanceof AuthorizationError) return { ...base, extensions: { code: ErrorCode.FORBIDDEN } };
+    const limit = limitOf(formatted.message);
+    if (limit) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, limit, fields: [] } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLOSED_SET.has(code) && code !== ErrorCode.INTERNAL) {
       return { ...base, extensions: { ...formatted.extensions, stacktrace: undefined } };

@@ -2,18 +2,19 @@ import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyStatic from '@fastify/static';
 import Fastify, { FastifyInstance } from 'fastify';
-import { GraphQLError, GraphQLSchema } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { createContext, Context } from '../graphql/context';
 import { formatError } from '../graphql/errors';
+import { graphqlProtection, GRAPHQL_LIMITS } from '../graphql/limits';
 import { Logger } from '../logger';
 import { Services } from '../services';
 
 export const GRAPHQL_PATH = '/graphql';
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const BODY_LIMIT_BYTES = GRAPHQL_LIMITS.bodyBytes;
 
 export interface HttpApp {
   readonly fastify: FastifyInstance;
@@ -39,6 +40,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   const fastify = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, forceCloseConnections: 'idle' });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: BODY_LIMIT_BYTES });
   const format = formatError(logger, development);
+  const protection = graphqlProtection(services.config.nodeEnv === 'production');
   // graphql-ws does not go through Apollo: errors get the same single formatter here.
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => format(error.toJSON(), error));
 
@@ -48,6 +50,18 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
       context: async (ctx) => {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         return createContext(services, authorization);
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        // The socket gets the same limits as HTTP: token count at parse, armor's rules at validation.
+        let document: DocumentNode;
+        try {
+          document = protection.parseDocument(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax Error: unreadable document')];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
+        if (errors.length) return errors; // formatted by onError below
+        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined };
       },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : result),
@@ -69,7 +83,9 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     introspection: services.config.nodeEnv !== 'production',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    validationRules: protection.validationRules,
     plugins: [
+      ...protection.plugins,
       fastifyApolloDrainPlugin(fastify),
       {
         async serverWillStart() {
