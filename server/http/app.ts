@@ -1,16 +1,18 @@
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { FastifyInstance } from 'fastify';
 import { DocumentNode, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { createContext, Context } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { graphqlProtection, GRAPHQL_LIMITS } from '../graphql/limits';
-import { Logger } from '../logger';
+import { Logger, requestScope } from '../logger';
 import { Services } from '../services';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -37,7 +39,45 @@ function consoleDirectory(): string | null {
  */
 export async function createHttpApp(services: Services, schema: GraphQLSchema, logger: Logger): Promise<HttpApp> {
   const development = services.config.nodeEnv === 'development';
-  const fastify = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false, return503OnClosing: true, forceCloseConnections: 'idle' });
+  const fastify = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    loggerInstance: logger,
+    // One line per request on the hot paths would cost more than the work; errors are logged.
+    disableRequestLogging: true,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    requestScope.run({ requestId: request.id }, done);
+  });
+  // Security headers for every response; the console gets a strict CSP (no inline scripts).
+  await fastify.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    hsts: false,
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: BODY_LIMIT_BYTES });
   const format = formatError(logger, development);
   const protection = graphqlProtection(services.config.nodeEnv === 'production');
@@ -125,6 +165,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     }
   });
 
+
   const consoleDir = consoleDirectory();
   if (consoleDir) {
     await fastify.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'], wildcard: false });
@@ -138,7 +179,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
 
   fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) logger.error({ err: error, url: request.url }, 'unhandled HTTP error');
+    if (status === 500) request.log.error({ err: error, url: request.url.split('?')[0] }, 'unhandled HTTP error');
     return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Internal error' : error.message });
   });
 
