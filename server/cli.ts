@@ -39,12 +39,20 @@ program
     try {
       const server = await startServer({ announce: (line) => console.log(line) });
       console.log(`Keyward is listening on ${server.url} (console at ${server.url}/, GraphQL at ${server.url}/graphql)`);
-      const stop = async (): Promise<void> => {
+      // Graceful shutdown: stop accepting, let in-flight requests finish, close sockets (1001),
+      // flush batched writes and the outbox, close the pools. A stuck close is cut off at 20 s.
+      const stop = (signal: string) => async (): Promise<void> => {
+        console.log(`keyward: ${signal} received, shutting down`);
+        setTimeout(() => {
+          console.error('keyward: shutdown took longer than 20 s; exiting');
+          process.exit(1);
+        }, 20_000).unref();
         await server.close();
+        console.log('keyward: stopped');
         process.exit(0);
       };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop('SIGTERM'));
+      process.once('SIGINT', stop('SIGINT'));
     } catch (error) {
       fail(error);
     }
