@@ -6,6 +6,9 @@ import { AuthService } from './auth/auth.service';
 import { Clock } from './clock';
 import { Config } from './config';
 import { Database } from './database/database';
+import { CredentialMetrics } from './credentials/metrics';
+import { SigningKeyService } from './credentials/signing-key.service';
+import { TokenService } from './credentials/token.service';
 import { Verifier } from './credentials/verifier';
 import { createLogger } from './logger';
 import { createKeywardPubSub, KeywardPubSub } from './events/pubsub';
@@ -26,6 +29,10 @@ export interface Services {
   readonly apiKeys: ApiKeyService;
   /** Verify's cache: call `invalidateKey/Application/Organization` after committing a change to one. */
   readonly verifier: Verifier;
+  readonly signingKeys: SigningKeyService;
+  readonly tokens: TokenService;
+  /** This instance's Prometheus registry (GET /metrics); other parts may register metrics on it. */
+  readonly metrics: CredentialMetrics;
 }
 
 export function createServices(config: Config, dataSource: DataSource, clock: Clock): Services {
@@ -35,11 +42,16 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const access = new AccessService();
   const auth = new AuthService(db, keyring, clock, config, access);
   const organizations = new OrganizationService(db, access, clock);
-  const verifier = new Verifier(db, keyring, clock, config.redisUrl, createLogger());
+  const logger = createLogger();
+  const verifier = new Verifier(db, keyring, clock, config.redisUrl, logger);
+  const metrics = new CredentialMetrics(() => verifier.cache.size);
+  verifier.metrics = metrics;
+  const signingKeys = new SigningKeyService(db, keyring, clock, access, verifier, logger);
+  const tokens = new TokenService(db, verifier, signingKeys, clock, config);
   const applications = new ApplicationService(db, access, clock, (application) => verifier.invalidateApplication(application.id));
   const apiKeys = new ApiKeyService(db, access, applications, keyring, clock, config, (change) => {
     verifier.invalidateKey(change.apiKey.id);
     pubSub.publish('API_KEY_STATUS_CHANGED', change.apiKey.organizationId, change);
   });
-  return { config, clock, db, keyring, pubSub, access, auth, organizations, applications, apiKeys, verifier };
+  return { config, clock, db, keyring, pubSub, access, auth, organizations, applications, apiKeys, verifier, signingKeys, tokens, metrics };
 }

@@ -40,10 +40,15 @@ export class UsageRecorder {
     this.timer.unref();
   }
 
-  /** Stops the timer and writes what is pending. */
-  async stop(): Promise<void> {
+  /** Stops periodic flushing (pending uses stay until the next flush). */
+  stopTimer(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Stops the timer and writes what is pending. */
+  async stop(): Promise<void> {
+    this.stopTimer();
     await this.flush();
   }
 

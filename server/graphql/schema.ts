@@ -4,10 +4,11 @@ import { ApiKeyResolver, ApiKeySecretResolver } from '../api-keys/api-key.resolv
 import { ApplicationResolver } from '../applications/application.resolver';
 import { AuthChecker } from '../auth/auth-checker';
 import { AuthResolver } from '../auth/auth.resolver';
+import { SigningKeyResolver } from '../credentials/signing-key.resolver';
 import { KeywardPubSub } from '../events/pubsub';
 import { MemberResolver, OrganizationResolver } from '../organizations/organization.resolver';
 
-export const resolvers = [AuthResolver, OrganizationResolver, MemberResolver, ApplicationResolver, ApiKeyResolver, ApiKeySecretResolver] as const;
+export const resolvers = [AuthResolver, OrganizationResolver, MemberResolver, ApplicationResolver, ApiKeyResolver, ApiKeySecretResolver, SigningKeyResolver] as const;
 
 /** The GraphQL schema, built from the resolvers; `pubSub` only matters for subscriptions. */
 export function buildKeywardSchema(pubSub?: KeywardPubSub): GraphQLSchema {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
+import { registerCredentialRoutes } from '../credentials/credential.routes';
 import { createContext, Context } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { graphqlProtection, GRAPHQL_LIMITS } from '../graphql/limits';
@@ -165,6 +166,8 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     }
   });
 
+
+  await registerCredentialRoutes(fastify, services, logger);
 
   const consoleDir = consoleDirectory();
   if (consoleDir) {

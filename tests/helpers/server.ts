@@ -29,8 +29,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestServer> {
-  const database: TestDatabase = await createTestDatabase(dialect);
+export interface TestServerOptions {
+  /**
+   * Serve an existing database instead of creating a fresh one (several instances sharing one
+   * database); the caller owns it, so close() leaves it in place.
+   */
+  readonly databaseUrl?: string;
+}
+
+export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  const database: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(dialect);
   const clock = new ManualClock(new Date());
   const config = loadConfig({
     NODE_ENV: 'test',
