@@ -51,3 +51,6 @@ export const badInput = (field: string, message: string): DomainError =>
 
 export const forbidden = (message = 'Your role does not allow this action'): DomainError =>
   new DomainError(ErrorCode.FORBIDDEN, message);
+
+export const databaseUnavailable = (): DomainError =>
+  new DomainError(ErrorCode.UNAVAILABLE, 'The database is unavailable right now; nothing was changed. Retry shortly.', { retryAfterSeconds: 2 });

@@ -1,5 +1,6 @@
 import { Actor } from '../auth/actor';
-import { DomainError, ErrorCode } from '../errors';
+import { isDatabaseUnavailable } from '../database/database';
+import { databaseUnavailable, DomainError, ErrorCode } from '../errors';
 import { Services } from '../services';
 import { createLoaders, Loaders } from './loaders';
 
@@ -17,6 +18,7 @@ export async function createContext(services: Services, authorization: string | 
     return { actor: await services.auth.authenticate(authorization), authError: null, loaders, services };
   } catch (error) {
     if (error instanceof DomainError) return { actor: null, authError: error, loaders, services };
+    if (isDatabaseUnavailable(error)) return { actor: null, authError: databaseUnavailable(), loaders, services };
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { FastifyInstance } from 'fastify';
+import Fastify, { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { DocumentNode, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { registerCredentialRoutes } from '../credentials/credential.routes';
+import { isDatabaseUnavailable } from '../database/database';
 import { createContext, Context } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { graphqlProtection, GRAPHQL_LIMITS } from '../graphql/limits';
@@ -42,7 +43,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   const development = services.config.nodeEnv === 'development';
   const fastify = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
-    loggerInstance: logger,
+    loggerInstance: logger as FastifyBaseLogger,
     // One line per request on the hot paths would cost more than the work; errors are logged.
     disableRequestLogging: true,
     requestIdHeader: false,
@@ -159,13 +160,13 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   fastify.get('/healthz', async () => ({ status: 'ok' }));
   fastify.get('/readyz', async (_request, reply) => {
     try {
-      await services.db.dataSource.query('SELECT 1');
+      // A database that hangs must not hang the probe: give it a second.
+      await Promise.race([services.db.dataSource.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref())]);
       return { status: 'ready', database: 'up' };
     } catch {
       return reply.code(503).send({ status: 'unavailable', database: 'down' });
     }
   });
-
 
   await registerCredentialRoutes(fastify, services, logger);
 
@@ -181,6 +182,9 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   }
 
   fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: 'The database is unavailable right now; retry shortly' });
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error, url: request.url.split('?')[0] }, 'unhandled HTTP error');
     return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Internal error' : error.message });
