@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checksum, generateSecret, KEY_PATTERN, KEY_REGEX_SOURCE, keyPrefixOf, parseSecret } from '../../server/api-keys/key-format';
 
 describe('key format', () => {
@@ -58,5 +60,16 @@ describe('key format', () => {
     // 12,000 draws over 62 symbols: about 194 each; a modulo bias would skew the low symbols.
     expect(Math.min(...values)).toBeGreaterThan(120);
     expect(Math.max(...values)).toBeLessThan(270);
+  });
+
+  it('the README\'s scanner expression and example key are right', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const expression = /^\\b\(sk\|tk\).*$/m.exec(readme)?.[0];
+    expect(expression).toBeDefined();
+    const scanner = new RegExp(expression!, 'g');
+    const keys = [generateSecret('PERMANENT', 'LIVE'), generateSecret('TEMPORARY', 'TEST')];
+    expect(`a=${keys[0]} b="${keys[1]}"`.match(scanner)).toEqual(keys);
+    const example = /Example \(of no account\): `([^`]+)`/.exec(readme)?.[1];
+    expect(parseSecret(example)).toEqual({ kind: 'PERMANENT', environment: 'LIVE' });
   });
 });
