@@ -1,0 +1,74 @@
+import { decodeProtectedHeader } from 'jose';
+import { testDialects } from '../helpers/databases';
+import { startTestServer, TestServer } from '../helpers/server';
+import { activeKey, revokeKey, setApplicationEnabled, statementsDuring, token, verify } from './credentials-fixtures';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const describeMysql = testDialects().includes('mysql') ? describe : describe.skip;
+
+/** Polls until `check` holds; answers the milliseconds it took. */
+async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started <= limitMs) {
+    if (await check()) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`not seen within ${limitMs} ms`);
+}
+
+describeMysql('credentials: two instances sharing one MySQL database and Redis', () => {
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    a = await startTestServer('mysql', { REDIS_URL });
+    const database = a.server.services.config.database;
+    if (database.type !== 'mysql') throw new Error('expected MySQL');
+    b = await startTestServer('mysql', { REDIS_URL }, { databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('a revocation on one instance is honoured by verify on the other within 1 s', async () => {
+    const key = await activeKey(a);
+    expect((await verify(b, key.secret)).body.code).toBe('VALID');
+    // B now answers from its own cache: without an invalidation it would keep saying VALID.
+    expect(await statementsDuring(b, () => verify(b, key.secret))).toBe(0);
+    await revokeKey(a, key.id);
+    expect((await verify(a, key.secret)).body.code).toBe('REVOKED');
+    const elapsed = await within(1000, async () => (await verify(b, key.secret)).body.code === 'REVOKED');
+    expect(elapsed).toBeLessThan(1000);
+    expect((await token(b, key.id, key.secret)).body.error).toBe('invalid_client');
+  });
+
+  it('disabling an application on one instance stops its keys on the other within 1 s, and enabling restores them', async () => {
+    const key = await activeKey(b);
+    expect((await verify(a, key.secret)).body.code).toBe('VALID');
+    expect(await statementsDuring(a, () => verify(a, key.secret))).toBe(0);
+    await setApplicationEnabled(b, key.applicationId, false);
+    await within(1000, async () => (await verify(a, key.secret)).body.code === 'APPLICATION_DISABLED');
+    await setApplicationEnabled(b, key.applicationId, true);
+    await within(1000, async () => (await verify(a, key.secret)).body.code === 'VALID');
+  });
+
+  it('an organization invalidation (what KYB approval sends) reaches the other instance', async () => {
+    const key = await activeKey(a);
+    expect((await verify(b, key.secret)).body.code).toBe('VALID');
+    const generation = b.server.services.verifier.cache.generation;
+    a.server.services.verifier.invalidateOrganization(key.organizationId);
+    await within(1000, async () => b.server.services.verifier.cache.generation > generation);
+    expect(await statementsDuring(b, () => verify(b, key.secret))).toBe(1);
+  });
+
+  it('a signing key rotated on one instance is used and published by the other within 1 s', async () => {
+    const key = await activeKey(a);
+    const rotated = (await a.ok<{ rotateSigningKey: string }>('mutation { rotateSigningKey }', {}, await a.adminToken())).rotateSigningKey;
+    await within(1000, async () => {
+      const jwks = (await (await fetch(`${b.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+      return jwks.keys[0]?.kid === rotated;
+    });
+    const fromB = (await token(b, key.id, key.secret)).body.access_token as string;
+    expect(decodeProtectedHeader(fromB).kid).toBe(rotated);
+  });
+});
