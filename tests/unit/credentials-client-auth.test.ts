@@ -1,0 +1,90 @@
+import { narrowScopes, parseBasic, parseScope, readClientCredentials } from '../../server/credentials/client-auth';
+import { OAuthError, statusOf } from '../../server/credentials/oauth-error';
+import { decodeInvalidation, encodeInvalidation } from '../../server/credentials/invalidation-bus';
+import { ServiceTokenGuard } from '../../server/credentials/service-token';
+
+const basicOf = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+function oauthError(work: () => unknown): OAuthError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof OAuthError) return error;
+    throw error;
+  }
+  throw new Error('expected an OAuthError');
+}
+
+describe('client authentication (RFC 6749 §2.3.1)', () => {
+  it('reads client_secret_basic, form-decoding id and secret', () => {
+    expect(parseBasic(basicOf('key_1', 'sk_test_abc'))).toEqual({ clientId: 'key_1', clientSecret: 'sk_test_abc' });
+    expect(parseBasic(basicOf('a%3Ab', 'c+d%25'))).toEqual({ clientId: 'a:b', clientSecret: 'c d%' });
+    expect(parseBasic(`basic ${Buffer.from('k:s:t').toString('base64')}`)).toEqual({ clientId: 'k', clientSecret: 's:t' });
+  });
+
+  it('refuses garbled Basic credentials as invalid_client, flagged for WWW-Authenticate', () => {
+    for (const header of ['Basic', 'Basic !!!', basicOf('', 'secret'), `Basic ${Buffer.from('no-colon').toString('base64')}`, basicOf('%E0%A4%A', 's')]) {
+      const error = oauthError(() => parseBasic(header));
+      expect(error.error).toBe('invalid_client');
+      expect(error.basic).toBe(true);
+    }
+  });
+
+  it('takes exactly one method', () => {
+    expect(readClientCredentials(undefined, { client_id: 'k', client_secret: 's' })).toEqual({ method: 'client_secret_post', clientId: 'k', clientSecret: 's' });
+    expect(readClientCredentials(basicOf('k', 's'), {})).toEqual({ method: 'client_secret_basic', clientId: 'k', clientSecret: 's' });
+    expect(readClientCredentials(basicOf('k', 's'), { client_id: 'k' }).method).toBe('client_secret_basic');
+    expect(oauthError(() => readClientCredentials(basicOf('k', 's'), { client_secret: 's' })).error).toBe('invalid_request');
+    expect(oauthError(() => readClientCredentials(basicOf('k', 's'), { client_id: 'other' })).error).toBe('invalid_request');
+    expect(oauthError(() => readClientCredentials(undefined, { client_id: 'k' })).error).toBe('invalid_client');
+    expect(oauthError(() => readClientCredentials('Bearer x', {})).error).toBe('invalid_client');
+    expect(oauthError(() => readClientCredentials(undefined, { client_id: ['a', 'b'], client_secret: 's' })).error).toBe('invalid_request');
+  });
+});
+
+describe('scopes (RFC 6749 §3.3)', () => {
+  it('parses space-delimited scope tokens, ignoring repeats and empty values', () => {
+    expect(parseScope(undefined)).toBeUndefined();
+    expect(parseScope('')).toBeUndefined();
+    expect(parseScope('refunds  payments:write refunds')).toEqual(['refunds', 'payments:write']);
+    expect(oauthError(() => parseScope('a"b')).error).toBe('invalid_scope');
+    expect(oauthError(() => parseScope('a\\b')).error).toBe('invalid_scope');
+  });
+
+  it('narrows to a subset of the key\'s scopes, or all of them when none is asked', () => {
+    expect(narrowScopes(undefined, ['a', 'b'])).toEqual(['a', 'b']);
+    expect(narrowScopes(['b'], ['a', 'b'])).toEqual(['b']);
+    expect(oauthError(() => narrowScopes(['b', 'c'], ['a', 'b'])).error).toBe('invalid_scope');
+  });
+
+  it('maps each error code to its status', () => {
+    expect(statusOf('invalid_client')).toBe(401);
+    expect(statusOf('invalid_scope')).toBe(400);
+    expect(statusOf('temporarily_unavailable')).toBe(503);
+  });
+});
+
+describe('service token guard', () => {
+  const guard = new ServiceTokenGuard(['svc_first_token_0123456789abcdef', 'svc_second_token_0123456789abcdef']);
+
+  it('accepts any configured token as a Bearer token, scheme case-insensitive', () => {
+    expect(guard.check('Bearer svc_first_token_0123456789abcdef')).toBe(true);
+    expect(guard.check('bearer svc_second_token_0123456789abcdef')).toBe(true);
+  });
+
+  it('refuses everything else', () => {
+    for (const header of [undefined, '', 'Bearer', 'Bearer ', 'svc_first_token_0123456789abcdef', 'Basic svc_first_token_0123456789abcdef', 'Bearer svc_first_token_0123456789abcde', 'Bearer svc_first_token_0123456789abcdeff', `Bearer ${'x'.repeat(5000)}`]) {
+      expect(guard.check(header)).toBe(false);
+    }
+    expect(new ServiceTokenGuard([]).check('Bearer anything-at-all-0123456789')).toBe(false);
+  });
+});
+
+describe('invalidation messages', () => {
+  it('round-trip and reject unknown kinds', () => {
+    expect(decodeInvalidation(encodeInvalidation('o1', { kind: 'key', id: 'key_1' }))).toEqual({ origin: 'o1', message: { kind: 'key', id: 'key_1' } });
+    expect(decodeInvalidation(encodeInvalidation('o1', { kind: 'all', id: '' }))).toEqual({ origin: 'o1', message: { kind: 'all', id: '' } });
+    expect(decodeInvalidation('o1|drop-tables|x')).toBeNull();
+    expect(decodeInvalidation('garbage')).toBeNull();
+  });
+});
