@@ -16,17 +16,13 @@ export function App() {
   const { session, signOut } = useSession();
   const token = session?.token ?? null;
   const client = useMemo(
-    () => (token ? createApiClient({ httpUrl: '/graphql', wsUrl: sameOriginWsUrl(window.location), token, onUnauthenticated: signOut }) : null),
+    // Signed out, the client carries no token: it is only used to sign in.
+    () => createApiClient({ httpUrl: '/graphql', wsUrl: sameOriginWsUrl(window.location), token, onUnauthenticated: token ? signOut : undefined }),
     [token, signOut],
   );
-  useEffect(() => () => client?.dispose(), [client]);
+  useEffect(() => () => client.dispose(), [client]);
 
-  if (!session || !client) return <SignIn />;
-  return (
-    <ApiProvider client={client}>
-      <ConsoleShell email={session.email} onSignOut={signOut} />
-    </ApiProvider>
-  );
+  return <ApiProvider client={client}>{session ? <ConsoleShell email={session.email} onSignOut={signOut} /> : <SignIn />}</ApiProvider>;
 }
 
 function organizationIdOf(route: Route): string | null {
@@ -68,7 +64,7 @@ function ConsoleShell({ email, onSignOut }: { email: string; onSignOut: () => vo
           </div>
         ) : null}
         {current ? (
-          <nav className="tabs" aria-label="Organization">
+          <nav className="tabs" aria-label="Sections">
             <Link href={paths.applications(current.id)} aria-current={route.name === 'applications' || route.name === 'application' ? 'page' : undefined}>
               Applications
             </Link>

@@ -76,7 +76,7 @@ export function CreateApiKeyDialog({ applicationId, onCreated, onClose }: Props)
   return (
     <Dialog title="Create API key" onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <TextField label="Name" name="name" required maxLength={255} value={name} onChange={(e) => setName(e.target.value)} error={error?.fieldMessage('name')} autoFocus />
+        <TextField label="Name" name="name" required maxLength={255} value={name} onChange={(e) => setName(e.target.value)} error={error?.fieldMessage('name')} data-autofocus />
         <TextAreaField
           label="Description"
           name="description"

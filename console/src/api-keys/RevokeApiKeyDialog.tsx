@@ -34,7 +34,7 @@ export function RevokeApiKeyDialog({ apiKey, onRevoked, onClose }: Props) {
         <TextField label="Reason" name="reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} error={revoke.error?.fieldMessage('reason')} hint="Optional; kept in the audit log." />
         <ErrorNotice error={revoke.error} />
         <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose} autoFocus>
+          <button type="button" className="button-secondary" onClick={onClose} data-autofocus>
             Cancel
           </button>
           <button type="submit" className="button-danger" disabled={revoke.pending}>

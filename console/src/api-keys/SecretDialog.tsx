@@ -8,7 +8,16 @@ interface Props {
   onDone(): void;
 }
 
-async function copyText(text: string, fallbackInput: HTMLInputElement | null): Promise<boolean> {
+function selectText(element: HTMLElement | null): void {
+  if (!element) return;
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  const selection = window.getSelection();
+  selection?.removeAllRanges();
+  selection?.addRange(range);
+}
+
+async function copyText(text: string, fallback: HTMLElement | null): Promise<boolean> {
   try {
     if (navigator.clipboard?.writeText) {
       await navigator.clipboard.writeText(text);
@@ -17,8 +26,7 @@ async function copyText(text: string, fallbackInput: HTMLInputElement | null): P
   } catch {
     // Clipboard API refused (permissions, insecure origin): fall back to selecting the text.
   }
-  if (!fallbackInput) return false;
-  fallbackInput.select();
+  selectText(fallback);
   try {
     return document.execCommand('copy');
   } catch {
@@ -31,10 +39,10 @@ async function copyText(text: string, fallbackInput: HTMLInputElement | null): P
  * after this the secret cannot be read again.
  */
 export function SecretDialog({ keyName, secret, onDone }: Props) {
-  const inputRef = useRef<HTMLInputElement>(null);
+  const secretRef = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const warningId = useId();
-  const inputId = useId();
+  const labelId = useId();
 
   return (
     <Dialog title={`Secret of ${keyName}`} onClose={onDone} requireAction role="alertdialog" describedBy={warningId}>
@@ -42,25 +50,30 @@ export function SecretDialog({ keyName, secret, onDone }: Props) {
         Copy this secret now and store it somewhere safe. It is shown <strong>once</strong>: Keyward keeps only a hash of it and cannot show it again.
       </p>
       <div className="field">
-        <label htmlFor={inputId}>Secret</label>
-        <div className="secret-row">
-          <input id={inputId} ref={inputRef} className="secret" readOnly value={secret} spellCheck={false} autoComplete="off" onFocus={(e) => e.currentTarget.select()} />
+        <span id={labelId} className="field-label">
+          Secret
+        </span>
+        <code ref={secretRef} className="secret" role="textbox" aria-readonly="true" aria-labelledby={labelId} tabIndex={0} data-testid="secret" onFocus={(e) => selectText(e.currentTarget)}>
+          {secret}
+        </code>
+        <div className="secret-actions">
           <button
             type="button"
             className="button-secondary"
+            data-autofocus
             onClick={async () => {
-              setCopied((await copyText(secret, inputRef.current)) ? 'copied' : 'failed');
+              setCopied((await copyText(secret, secretRef.current)) ? 'copied' : 'failed');
             }}
           >
             Copy secret
           </button>
+          <span className="field-hint" role="status">
+            {copied === 'copied' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Could not copy: select the secret and copy it yourself.' : ''}
+          </span>
         </div>
-        <p className="field-hint" role="status">
-          {copied === 'copied' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Could not copy: select the secret and copy it yourself.' : ''}
-        </p>
       </div>
       <div className="dialog-actions">
-        <button type="button" onClick={onDone} autoFocus>
+        <button type="button" onClick={onDone}>
           I have saved it
         </button>
       </div>

@@ -30,7 +30,7 @@ export function ApplicationFormDialog({ title, submitLabel, initial, error, pend
   return (
     <Dialog title={title} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <TextField label="Name" name="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={error?.fieldMessage('name')} hint="1 to 100 characters, unique in the organization." autoFocus />
+        <TextField label="Name" name="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={error?.fieldMessage('name')} hint="1 to 100 characters, unique in the organization." data-autofocus />
         <TextAreaField label="Description" name="description" maxLength={500} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} error={error?.fieldMessage('description')} />
         <ErrorNotice error={error} extraFields={error?.unclaimedFields(['name', 'description']) ?? []} />
         <div className="dialog-actions">

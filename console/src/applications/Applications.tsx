@@ -45,7 +45,7 @@ export function Applications({ page }: { page: number }) {
           </button>
         ) : null}
       </div>
-      <p className="lead">Each application groups the API keys of one integration. {organization.name}</p>
+      <p className="lead">Applications of {organization.name}. Each one groups the API keys of one integration.</p>
       <ErrorNotice error={query.error} />
       {query.loading && !applications ? <Loading what="applications" /> : null}
       {applications && applications.items.length === 0 ? <p className="empty">No applications yet.</p> : null}

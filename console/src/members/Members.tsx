@@ -132,7 +132,7 @@ export function Members() {
           </p>
           <ErrorNotice error={remove.error} />
           <div className="dialog-actions">
-            <button type="button" className="button-secondary" onClick={() => setRemoving(null)} autoFocus>
+            <button type="button" className="button-secondary" onClick={() => setRemoving(null)} data-autofocus>
               Cancel
             </button>
             <button

@@ -14,6 +14,7 @@ interface DialogProps {
 /**
  * A modal on the native <dialog>: the browser traps focus, makes the page behind it inert and
  * returns focus to the opener when it closes. Mount it to open it, unmount it to close it.
+ * The control to focus first carries `data-autofocus`.
  */
 export function Dialog({ title, children, onClose, requireAction = false, role, describedBy }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -28,6 +29,8 @@ export function Dialog({ title, children, onClose, requireAction = false, role, 
     // jsdom has no showModal; the open attribute is enough there.
     if (typeof dialog.showModal === 'function' && !dialog.open) dialog.showModal();
     else dialog.setAttribute('open', '');
+    // React handles autoFocus itself, before showModal moves focus: mark the intended control instead.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       if (typeof dialog.close === 'function' && dialog.open) dialog.close();
       if (opener?.isConnected) opener.focus();

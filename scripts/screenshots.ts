@@ -1,0 +1,69 @@
+/**
+ * Screenshots of the console's main screens into docs/, against a throwaway server and database:
+ *   npm run build:console && node -r @swc-node/register scripts/screenshots.ts
+ */
+import { join } from 'node:path';
+import { createApiKey, createApplication, createOrganization } from '../tests/helpers/fixtures';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer } from '../tests/helpers/server';
+import { chromiumAvailable, CHROMIUM_PATH, ensureConsoleBuilt, launchConsoleBrowser } from '../tests/e2e/console-browser';
+
+process.env.NODE_ENV = 'test';
+const DOCS = join(__dirname, '..', 'docs');
+
+async function main(): Promise<void> {
+  if (!chromiumAvailable()) throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+  ensureConsoleBuilt();
+  const t = await startTestServer('sqlite');
+  const browser = await launchConsoleBrowser({ width: 1280, height: 820 });
+  try {
+    const org = await createOrganization(t, { name: 'Acme Payments' });
+    await createOrganization(t, { name: 'Globex Marketplace' });
+    const checkout = await createApplication(t, org.id, undefined, 'Web checkout');
+    await createApplication(t, org.id, undefined, 'Mobile app backend');
+    await createApplication(t, org.id, undefined, 'Partner reporting');
+    await createApiKey(t, checkout.id, { name: 'Checkout service', description: 'Production checkout service', scopes: ['payments:write', 'refunds'], expiresInDays: 365 });
+    await createApiKey(t, checkout.id, { name: 'Refund worker', description: 'Nightly refund batch', scopes: ['refunds'] });
+    const old = await createApiKey(t, checkout.id, { name: 'Legacy integration', description: 'Old PHP plug-in', scopes: ['payments:read', 'disputes:read'] });
+    await t.ok('mutation($id: ID!) { revokeApiKey(id: $id, reason: "Replaced") { id } }', { id: old.id }, await t.adminToken());
+
+    const page = await browser.context.newPage();
+    await page.goto(t.url);
+    await page.getByLabel('Email').waitFor();
+    await page.screenshot({ path: join(DOCS, 'console-sign-in.png') });
+
+    await page.getByLabel('Email').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Organization').selectOption({ label: 'Acme Payments' });
+    await page.getByRole('link', { name: 'Web checkout' }).waitFor();
+    await page.screenshot({ path: join(DOCS, 'console-applications.png') });
+
+    await page.getByRole('link', { name: 'Web checkout' }).click();
+    await page.getByRole('cell', { name: 'Legacy integration' }).first().waitFor();
+    await page.screenshot({ path: join(DOCS, 'console-keys.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const form = page.getByRole('dialog', { name: 'Create API key' });
+    await form.getByLabel('Name', { exact: true }).fill('Payouts reconciler');
+    await form.getByLabel('Description').fill('Reads payouts for accounting');
+    await form.getByLabel('payouts:read').check();
+    await form.getByLabel('Webhook URL').fill('https://hooks.acme.example/keyward');
+    await page.screenshot({ path: join(DOCS, 'console-create-key.png') });
+    await form.getByRole('button', { name: 'Create API key' }).click();
+    await page.getByRole('alertdialog', { name: /Secret of/ }).waitFor();
+    await page.screenshot({ path: join(DOCS, 'console-secret-dialog.png') });
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: join(DOCS, 'console-keys-mobile.png'), fullPage: true });
+    console.log(`Screenshots written to ${DOCS}`);
+  } finally {
+    await browser.close();
+    await t.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

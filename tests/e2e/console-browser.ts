@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium (apt-get install chromium); KEYWARD_CHROMIUM overrides the path. */
+export const CHROMIUM_PATH = process.env.KEYWARD_CHROMIUM ?? '/usr/bin/chromium';
+export const CONSOLE_DIST = join(__dirname, '..', '..', 'console', 'dist');
+
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+/** Builds the console once when console/dist is missing, so the server has something to serve. */
+export function ensureConsoleBuilt(): void {
+  if (existsSync(join(CONSOLE_DIST, 'index.html'))) return;
+  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', join(__dirname, '..', '..', 'console')], { stdio: 'inherit', timeout: 180_000 });
+}
+
+export interface ConsoleBrowser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Headless Chromium with a fresh profile of its own, removed on close. */
+export async function launchConsoleBrowser(options: { width?: number; height?: number; deviceScaleFactor?: number } = {}): Promise<ConsoleBrowser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'keyward-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
