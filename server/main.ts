@@ -16,10 +16,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Expiry is already exact for readers (effectiveStatus); the job only records it, so a short lag is fine. */
+export const DEFAULT_JOB_INTERVAL_MS = 15_000;
+
 export interface StartOptions {
   config?: Config;
   clock?: Clock;
   logger?: Logger;
+  /** How often the lifecycle jobs run (expiry, grace ends, due account secrets); 0 = never (tests call runOnce). */
+  jobIntervalMs?: number;
   /** Print first-start credentials (the CLI does; tests don't). */
   announce?: (line: string) => void;
 }
@@ -37,6 +42,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   for (const notice of config.notices) announce(notice);
 
   const dataSource = await openDataSource(config.database);
+  let started: Services | null = null;
   try {
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -49,6 +55,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
 
     const http = await createHttpApp(services, buildKeywardSchema(services.pubSub), logger);
+    services.lifecycleJobs.start(options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS);
+    started = services;
     await http.fastify.listen({ port: config.port, host: config.host });
     const address = http.fastify.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -63,12 +71,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       close() {
         closing ??= (async () => {
           await http.close();
+          await services.lifecycleJobs.stop();
+          await services.rateLimits.close();
           await dataSource.destroy();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await started?.lifecycleJobs.stop();
+    await started?.rateLimits.close();
     if (dataSource.isInitialized) await dataSource.destroy();
     throw error;
   }

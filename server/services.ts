@@ -1,5 +1,15 @@
 import { DataSource } from 'typeorm';
 import { ApiKeyService } from './api-keys/api-key.service';
+import { IdempotencyService } from './api-keys/idempotency.service';
+import { KeyChangeListener } from './api-keys/key-events';
+import { RateLimits } from './api-keys/rate-limits';
+import { RecoveryService } from './api-keys/recovery.service';
+import { RotationService } from './api-keys/rotation.service';
+import { TemporaryKeyService } from './api-keys/temporary-key.service';
+import { AuditEventService } from './events/audit-query';
+import { LifecycleJobs } from './jobs/lifecycle-jobs';
+import { AccountSecretService } from './organizations/account-secret.service';
+import { KybService } from './organizations/kyb.service';
 import { ApplicationService } from './applications/application.service';
 import { AccessService } from './auth/access.service';
 import { AuthService } from './auth/auth.service';
@@ -33,6 +43,15 @@ export interface Services {
   readonly tokens: TokenService;
   /** This instance's Prometheus registry (GET /metrics); other parts may register metrics on it. */
   readonly metrics: CredentialMetrics;
+  readonly rateLimits: RateLimits;
+  readonly accountSecrets: AccountSecretService;
+  readonly temporaryKeys: TemporaryKeyService;
+  readonly rotation: RotationService;
+  readonly recovery: RecoveryService;
+  readonly kyb: KybService;
+  readonly auditEvents: AuditEventService;
+  /** Expiry, grace ends, due account secrets, idempotency purge: started by startServer, `runOnce(now)` in tests. */
+  readonly lifecycleJobs: LifecycleJobs;
 }
 
 export function createServices(config: Config, dataSource: DataSource, clock: Clock): Services {
@@ -49,9 +68,20 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const signingKeys = new SigningKeyService(db, keyring, clock, access, verifier, logger);
   const tokens = new TokenService(db, verifier, signingKeys, clock, config);
   const applications = new ApplicationService(db, access, clock, (application) => verifier.invalidateApplication(application.id));
-  const apiKeys = new ApiKeyService(db, access, applications, keyring, clock, config, (change) => {
-    verifier.invalidateKey(change.apiKey.id);
-    pubSub.publish('API_KEY_STATUS_CHANGED', change.apiKey.organizationId, change);
-  });
-  return { config, clock, db, keyring, pubSub, access, auth, organizations, applications, apiKeys, verifier, signingKeys, tokens, metrics };
+  const rateLimits = new RateLimits(config.redisUrl);
+  const idempotency = new IdempotencyService(db, keyring);
+  const keyChanges: KeyChangeListener = {
+    statusChanged: (change) => pubSub.publish('API_KEY_STATUS_CHANGED', change.apiKey.organizationId, change),
+    keysChanged: (keyIds) => keyIds.forEach((id) => verifier.invalidateKey(id)),
+    organizationChanged: (organizationId) => verifier.invalidateOrganization(organizationId),
+  };
+  const apiKeys = new ApiKeyService(db, access, applications, keyring, clock, config, idempotency, rateLimits, keyChanges);
+  const accountSecrets = new AccountSecretService(db, access, rateLimits, clock);
+  const temporaryKeys = new TemporaryKeyService(db, access, applications, apiKeys, accountSecrets, idempotency, rateLimits, keyring, clock, config, keyChanges);
+  const rotation = new RotationService(db, access, apiKeys, clock, keyChanges);
+  const recovery = new RecoveryService(db, apiKeys, accountSecrets, clock);
+  const kyb = new KybService(db, access, clock, keyChanges);
+  const auditEvents = new AuditEventService(db, access);
+  const lifecycleJobs = new LifecycleJobs(db, clock, keyChanges, logger);
+  return { config, clock, db, keyring, pubSub, access, auth, organizations, applications, apiKeys, verifier, signingKeys, tokens, metrics, rateLimits, accountSecrets, temporaryKeys, rotation, recovery, kyb, auditEvents, lifecycleJobs };
 }

@@ -6,6 +6,8 @@ import { ApiKeyKind, ApiKeyStatus, Environment } from './api-key.enums';
 /** e.g. payments:write, refunds, disputes:read */
 export const SCOPE_PATTERN = /^[a-z][a-z0-9_]{0,40}(?::[a-z][a-z0-9_]{0,20})?$/;
 export const MAX_SCOPES = 50;
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
+const IDEMPOTENCY_DESCRIPTION = 'Makes retries safe for 24 h: the same key and input replay the first result (secret included); other input under the same key is IDEMPOTENCY_KEY_REUSED.';
 
 @InputType()
 export class CreateApiKeyInput {
@@ -53,6 +55,63 @@ export class CreateApiKeyInput {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form JSON, at most 4 KB.' })
   @IsOptional()
   metadata?: Record<string, unknown> | null;
+
+  @Field({ defaultValue: false, description: 'Keep the secret sealed so retrieveApiKey can return it with the account secret (which must be set first).' })
+  @IsOptional()
+  recoverable?: boolean;
+
+  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
+  @IsOptional()
+  @Length(1, 255)
+  @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'idempotencyKey must be printable ASCII without spaces' })
+  idempotencyKey?: string | null;
+}
+
+@InputType({ description: 'A temporary key (tk_…), valid 7 days, to be exchanged once for a permanent key with these fields.' })
+export class IssueTemporaryApiKeyInput {
+  @Field(() => ID)
+  @MaxLength(32)
+  applicationId!: string;
+
+  @Field({ description: 'Name of the permanent key the exchange makes.' })
+  @Length(1, 255)
+  name!: string;
+
+  @Field()
+  @Length(1, 500)
+  description!: string;
+
+  @Field(() => Environment)
+  environment!: Environment;
+
+  @Field(() => [String], { defaultValue: [] })
+  @ArrayMaxSize(MAX_SCOPES)
+  @Matches(SCOPE_PATTERN, { each: true, message: 'each scope must look like payments:write or refunds' })
+  scopes!: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2048)
+  webhookUrl?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 255)
+  destination?: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @IsOptional()
+  metadata?: Record<string, unknown> | null;
+
+  @Field({ defaultValue: false, description: 'Make the permanent key recoverable with the account secret set at the exchange.' })
+  @IsOptional()
+  recoverable?: boolean;
+
+  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
+  @IsOptional()
+  @Length(1, 255)
+  @Matches(IDEMPOTENCY_KEY_PATTERN, { message: 'idempotencyKey must be printable ASCII without spaces' })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Fields to change; omitted fields keep their value, null clears an optional one.' })

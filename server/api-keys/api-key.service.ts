@@ -5,7 +5,7 @@ import { Permission } from '../auth/roles';
 import { ApplicationService } from '../applications/application.service';
 import { Clock } from '../clock';
 import { Config } from '../config';
-import { Database, insertRow } from '../database/database';
+import { Database, insertRow, isUniqueViolation } from '../database/database';
 import { DomainError, ErrorCode, notFound } from '../errors';
 import { recordEvent } from '../events/audit';
 import { Page, toPage } from '../graphql/pagination';
@@ -19,6 +19,10 @@ import { ApiKey } from './api-key.entity';
 import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from './api-key.enums';
 import { ApiKeyFilter, CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
 import { generateSecret, keyPrefixOf } from './key-format';
+import { IdempotencyService, IdempotentCall } from './idempotency.service';
+import { ignoreKeyChanges, KeyChangeListener } from './key-events';
+import { RateLimits } from './rate-limits';
+import { sealToRecoveryKey } from '../organizations/recovery-keys';
 import { effectiveStatus } from './key-status';
 
 export interface KeyWithSecret {
@@ -45,7 +49,9 @@ export class ApiKeyService {
     private readonly keyring: KeyRing,
     private readonly clock: Clock,
     private readonly config: Config,
-    private readonly onStatusChange: (change: KeyStatusChange) => void = () => undefined,
+    private readonly idempotency: IdempotencyService,
+    private readonly rateLimits: RateLimits,
+    private readonly listener: KeyChangeListener = ignoreKeyChanges,
   ) {}
 
   /** Loads a key and checks the caller's permission on its organization; NOT_FOUND across tenants. */
@@ -94,35 +100,26 @@ export class ApiKeyService {
     const webhookUrl = input.webhookUrl ? checkWebhookUrl('webhookUrl', input.webhookUrl, this.config.webhookAllowPrivate) : null;
     const metadata = input.metadata ? checkMetadata('metadata', input.metadata) : null;
     const scopes = [...new Set(input.scopes)];
+    const call = this.idempotency.call(actor.user.id, input.idempotencyKey, 'createApiKey', input);
+    if (call) {
+      const replayed = await this.idempotency.replay(call, now);
+      if (replayed) return replayed;
+    }
+    const { application, organization: seen } = await this.applications.require(this.db.manager, actor, input.applicationId, Permission.CREATE_KEYS);
+    await this.rateLimits.consumeKeyCreation(seen.id, actor.user.id, seen.keyPolicy.keyCreationsPerMinutePerUser);
 
-    return this.db.transaction(async (manager) => {
-      // Lock order: organization, then application. Concurrent creates queue here, so the
-      // limits below are counted against committed rows only.
-      const { application } = await this.applications.require(manager, actor, input.applicationId, Permission.CREATE_KEYS);
+    return this.idempotently(call, now, () => this.db.transaction(async (manager) => {
+      // The organization row lock comes first: concurrent creates queue here, and on MySQL the
+      // counts below are then read after the lock, so they see every key committed before it.
       const { organization } = await this.access.require(manager, actor, application.organizationId, Permission.CREATE_KEYS, this.db.lockMode);
-      const policy = organization.keyPolicy;
-
-      let environment = input.environment;
-      let status = ApiKeyStatus.ACTIVE;
-      if (environment === Environment.LIVE && organization.kybStatus !== KybStatus.APPROVED) {
-        if (policy.liveKeysBeforeKyb === LiveKeysBeforeKyb.DOWNGRADE_TO_TEST) environment = Environment.TEST;
-        else status = ApiKeyStatus.INACTIVE;
-      }
-
-      const keysInApplication = await manager.count(ApiKey, { where: { applicationId: application.id, storedStatus: Not(In([ApiKeyStatus.REVOKED, ApiKeyStatus.EXCHANGED, ApiKeyStatus.EXPIRED])) } });
-      if (keysInApplication >= policy.maxKeysPerApplication) {
-        throw new DomainError(ErrorCode.KEY_LIMIT, `This application already has ${keysInApplication} keys, the most its organization's policy allows (${policy.maxKeysPerApplication}); revoke one first`);
-      }
-      if (status === ApiKeyStatus.ACTIVE && policy.maxActiveKeysPerEnvironment !== null) {
-        const active = await this.countActive(manager, organization.id, environment, now);
-        if (active >= policy.maxActiveKeysPerEnvironment) {
-          throw new DomainError(ErrorCode.ACTIVE_KEY_LIMIT, `The organization already has ${active} active ${environment} key(s), the most its policy allows (${policy.maxActiveKeysPerEnvironment}); revoke one first`);
-        }
+      const { environment, status } = this.placement(organization, input.environment);
+      await this.checkLimits(manager, organization, application.id, environment, status, now);
+      if (input.recoverable && !organization.recoveryPublicKey) {
+        throw new DomainError(ErrorCode.CONFLICT, 'Set the organization\'s account secret (setAccountSecret) before creating recoverable keys', { fields: [{ field: 'recoverable', message: 'needs an account secret' }] });
       }
 
       const secret = generateSecret(ApiKeyKind.PERMANENT, environment);
-      const apiKey = manager.create(ApiKey, {
-        id: newId('key', now.getTime()),
+      const apiKey = this.newKey({
         organizationId: organization.id,
         applicationId: application.id,
         name: input.name.trim(),
@@ -131,32 +128,88 @@ export class ApiKeyService {
         kind: ApiKeyKind.PERMANENT,
         storedStatus: status,
         scopes,
-        keyPrefix: keyPrefixOf(secret),
         expiresAt,
         webhookUrl,
         destination: input.destination ?? null,
         metadata,
-        recoverable: false,
-        wrappedSecret: null,
+        recoverable: input.recoverable ?? false,
         createdBy: actor.user.id,
-        lastUsedAt: null,
-        revokedAt: null,
-        revokedReason: null,
-        exchangedForKeyId: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await insertRow(manager, ApiKey, apiKey);
-      await manager.insert(ApiKeySecret, this.secretRow(apiKey.id, secret, now));
+      }, secret, now);
+      if (apiKey.recoverable) apiKey.wrappedSecret = sealToRecoveryKey(organization.recoveryPublicKey!, secret, apiKey.id);
+      await this.insertKey(manager, apiKey, secret, now);
       await recordEvent(manager, auditActorOf(actor), now, {
         organizationId: organization.id,
         type: 'api_key.created',
         subjectType: 'api_key',
         subjectId: apiKey.id,
-        data: { applicationId: application.id, name: apiKey.name, environment, requestedEnvironment: input.environment, status, keyPrefix: apiKey.keyPrefix, scopes },
+        data: { applicationId: application.id, name: apiKey.name, kind: apiKey.kind, environment, requestedEnvironment: input.environment, status, keyPrefix: apiKey.keyPrefix, scopes, recoverable: apiKey.recoverable },
       });
+      if (call) await this.idempotency.save(manager, call, apiKey.id, secret, now);
       return { apiKey, secret };
+    }));
+  }
+
+  /**
+   * Runs a creation under an idempotency key. A concurrent duplicate fails its insert on the
+   * unique index once the first commits (MySQL makes it wait for that); it then replays.
+   */
+  async idempotently(call: IdempotentCall | null, now: Date, work: () => Promise<KeyWithSecret>): Promise<KeyWithSecret> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!call || !isUniqueViolation(error)) throw error;
+      const replayed = await this.idempotency.replay(call, now);
+      if (replayed) return replayed;
+      throw new DomainError(ErrorCode.CONFLICT, 'A request with this idempotency key is in progress; retry shortly');
+    }
+  }
+
+  /** Where a new permanent key goes: LIVE keys before KYB approval follow `liveKeysBeforeKyb`. */
+  placement(organization: Organization, requested: Environment): { environment: Environment; status: ApiKeyStatus } {
+    if (requested === Environment.LIVE && organization.kybStatus !== KybStatus.APPROVED) {
+      if (organization.keyPolicy.liveKeysBeforeKyb === LiveKeysBeforeKyb.DOWNGRADE_TO_TEST) return { environment: Environment.TEST, status: ApiKeyStatus.ACTIVE };
+      return { environment: Environment.LIVE, status: ApiKeyStatus.INACTIVE };
+    }
+    return { environment: requested, status: ApiKeyStatus.ACTIVE };
+  }
+
+  /** KEY_LIMIT and ACTIVE_KEY_LIMIT; call with the organization row locked. */
+  async checkLimits(manager: EntityManager, organization: Organization, applicationId: string, environment: Environment, status: ApiKeyStatus, now: Date): Promise<void> {
+    const policy = organization.keyPolicy;
+    const keysInApplication = await manager.count(ApiKey, { where: { applicationId, storedStatus: Not(In([ApiKeyStatus.REVOKED, ApiKeyStatus.EXCHANGED, ApiKeyStatus.EXPIRED])) } });
+    if (keysInApplication >= policy.maxKeysPerApplication) {
+      throw new DomainError(ErrorCode.KEY_LIMIT, `This application already has ${keysInApplication} keys, the most its organization's policy allows (${policy.maxKeysPerApplication}); revoke one first`);
+    }
+    if (status === ApiKeyStatus.ACTIVE) await this.checkActiveLimit(manager, organization, environment, now);
+  }
+
+  async checkActiveLimit(manager: EntityManager, organization: Organization, environment: Environment, now: Date): Promise<void> {
+    const limit = organization.keyPolicy.maxActiveKeysPerEnvironment;
+    if (limit === null) return;
+    const active = await this.countActive(manager, organization.id, environment, now);
+    if (active >= limit) {
+      throw new DomainError(ErrorCode.ACTIVE_KEY_LIMIT, `The organization already has ${active} active ${environment} key(s), the most its policy allows (${limit}); revoke one first`);
+    }
+  }
+
+  newKey(fields: Pick<ApiKey, 'organizationId' | 'applicationId' | 'name' | 'description' | 'environment' | 'kind' | 'storedStatus' | 'scopes' | 'expiresAt' | 'webhookUrl' | 'destination' | 'metadata' | 'recoverable' | 'createdBy'>, secret: string, now: Date): ApiKey {
+    return Object.assign(new ApiKey(), {
+      ...fields,
+      id: newId('key', now.getTime()),
+      keyPrefix: keyPrefixOf(secret),
+      wrappedSecret: null,
+      lastUsedAt: null,
+      revokedAt: null,
+      revokedReason: null,
+      exchangedForKeyId: null,
+      createdAt: now,
+      updatedAt: now,
     });
+  }
+
+  async insertKey(manager: EntityManager, apiKey: ApiKey, secret: string, now: Date): Promise<void> {
+    await insertRow(manager, ApiKey, apiKey);
+    await manager.insert(ApiKeySecret, this.secretRow(apiKey.id, secret, now));
   }
 
   secretRow(apiKeyId: string, secret: string, now: Date): ApiKeySecret {
@@ -223,7 +276,8 @@ export class ApiKeyService {
       await recordEvent(manager, auditActorOf(actor), now, { organizationId: apiKey.organizationId, type: 'api_key.revoked', subjectType: 'api_key', subjectId: id, data: { previousStatus, reason } });
       return { apiKey, previousStatus, status: ApiKeyStatus.REVOKED, reason, occurredAt: now };
     });
-    this.onStatusChange(change);
+    this.listener.statusChanged(change);
+    this.listener.keysChanged([id]);
     return change.apiKey;
   }
 

@@ -54,12 +54,14 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
   });
   let server: RunningServer;
   try {
-    server = await startServer({ config, clock });
+    // Lifecycle jobs do not run on a timer in tests: they drive them with clock + services.lifecycleJobs.runOnce().
+    server = await startServer({ config, clock, jobIntervalMs: 0 });
   } catch (error) {
     await database.drop();
     throw error;
   }
   let adminToken: string | null = null;
+  let adminTokenAt = 0;
 
   const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> => {
     const response = await fetch(`${server.url}/graphql`, {
@@ -83,7 +85,12 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     gql,
     ok,
     async adminToken() {
-      adminToken ??= (await ok<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
+      // Sessions follow the ManualClock: sign in again once a test has moved it past the session's life.
+      const now = clock.now().getTime();
+      if (adminToken === null || now < adminTokenAt || now - adminTokenAt > 30 * 60_000) {
+        adminToken = (await ok<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
+        adminTokenAt = now;
+      }
       return adminToken;
     },
     async close() {

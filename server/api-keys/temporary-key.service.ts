@@ -1,0 +1,201 @@
+import { AccessService } from '../auth/access.service';
+import { Actor, auditActorOf } from '../auth/actor';
+import { Permission } from '../auth/roles';
+import { ApplicationService } from '../applications/application.service';
+import { Clock } from '../clock';
+import { Config } from '../config';
+import { Database } from '../database/database';
+import { badInput, DomainError, ErrorCode, notFound } from '../errors';
+import { AuditActor, recordEvent } from '../events/audit';
+import { AccountSecretChanged, AccountSecretService, PreparedAccountSecret } from '../organizations/account-secret.service';
+import { Organization } from '../organizations/organization.entity';
+import { sealToRecoveryKey } from '../organizations/recovery-keys';
+import { KeyRing } from '../shared/keyring';
+import { checkMetadata, checkWebhookUrl } from '../shared/validation';
+import { ApiKeySecret } from './api-key-secret.entity';
+import { ApiKey } from './api-key.entity';
+import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus } from './api-key.enums';
+import { IssueTemporaryApiKeyInput } from './api-key.inputs';
+import { ApiKeyService, KeyWithSecret } from './api-key.service';
+import { IdempotencyService } from './idempotency.service';
+import { KeyChangeListener } from './key-events';
+import { generateSecret, parseSecret } from './key-format';
+import { effectiveStatus } from './key-status';
+import { RateLimits } from './rate-limits';
+
+export const TEMPORARY_KEY_TTL_MS = 7 * 86_400_000;
+const ATTEMPTS = 3;
+
+const used = (): DomainError => new DomainError(ErrorCode.TEMPORARY_KEY_USED, 'This temporary key has already been exchanged (or was revoked); ask for a new one');
+const expired = (): DomainError => new DomainError(ErrorCode.TEMPORARY_KEY_EXPIRED, 'This temporary key has expired; ask for a new one');
+
+/**
+ * Temporary → permanent exchange (SPEC 3.2). The temporary key is the credential: exchanging it
+ * needs no session. Exactly once: the exchange locks the organization, then the temporary key,
+ * and re-reads its status under the lock, so of concurrent exchanges one wins and the rest see
+ * it EXCHANGED. Any failure rolls the whole exchange back, leaving the temporary key usable.
+ */
+export class TemporaryKeyService {
+  constructor(
+    private readonly db: Database,
+    private readonly access: AccessService,
+    private readonly applications: ApplicationService,
+    private readonly apiKeys: ApiKeyService,
+    private readonly accountSecrets: AccountSecretService,
+    private readonly idempotency: IdempotencyService,
+    private readonly rateLimits: RateLimits,
+    private readonly keyring: KeyRing,
+    private readonly clock: Clock,
+    private readonly config: Config,
+    private readonly listener: KeyChangeListener,
+  ) {}
+
+  /** Platform admins and OWNERs (MANAGE_KEYS): the temporary key is delivered out of band. */
+  async issue(actor: Actor, input: IssueTemporaryApiKeyInput): Promise<KeyWithSecret> {
+    const now = this.clock.now();
+    const webhookUrl = input.webhookUrl ? checkWebhookUrl('webhookUrl', input.webhookUrl, this.config.webhookAllowPrivate) : null;
+    const metadata = input.metadata ? checkMetadata('metadata', input.metadata) : null;
+    const call = this.idempotency.call(actor.user.id, input.idempotencyKey, 'issueTemporaryApiKey', input);
+    if (call) {
+      const replayed = await this.idempotency.replay(call, now);
+      if (replayed) return replayed;
+    }
+    const { application, organization: seen } = await this.applications.require(this.db.manager, actor, input.applicationId, Permission.MANAGE_KEYS);
+    await this.rateLimits.consumeKeyCreation(seen.id, actor.user.id, seen.keyPolicy.keyCreationsPerMinutePerUser);
+
+    return this.apiKeys.idempotently(call, now, () => this.db.transaction(async (manager) => {
+      const { organization } = await this.access.require(manager, actor, application.organizationId, Permission.MANAGE_KEYS, this.db.lockMode);
+      // A pending temporary key counts against the application's key limit; its exchange then swaps it for the permanent one.
+      await this.apiKeys.checkLimits(manager, organization, application.id, input.environment, ApiKeyStatus.PENDING_EXCHANGE, now);
+      const secret = generateSecret(ApiKeyKind.TEMPORARY, input.environment);
+      const apiKey = this.apiKeys.newKey({
+        organizationId: organization.id,
+        applicationId: application.id,
+        name: input.name.trim(),
+        description: input.description.trim(),
+        environment: input.environment,
+        kind: ApiKeyKind.TEMPORARY,
+        storedStatus: ApiKeyStatus.PENDING_EXCHANGE,
+        scopes: [...new Set(input.scopes)],
+        expiresAt: new Date(now.getTime() + TEMPORARY_KEY_TTL_MS),
+        webhookUrl,
+        destination: input.destination ?? null,
+        metadata,
+        recoverable: input.recoverable ?? false,
+        createdBy: actor.user.id,
+      }, secret, now);
+      await this.apiKeys.insertKey(manager, apiKey, secret, now);
+      await recordEvent(manager, auditActorOf(actor), now, {
+        organizationId: organization.id,
+        type: 'api_key.created',
+        subjectType: 'api_key',
+        subjectId: apiKey.id,
+        data: { applicationId: application.id, name: apiKey.name, kind: apiKey.kind, environment: apiKey.environment, status: apiKey.storedStatus, keyPrefix: apiKey.keyPrefix, expiresAt: apiKey.expiresAt!.toISOString() },
+      });
+      if (call) await this.idempotency.save(manager, call, apiKey.id, secret, now);
+      return { apiKey, secret };
+    }));
+  }
+
+  /** What is left of an exchanged temporary key's hash: it matches no presented key, yet a replay is still recognised as used. */
+  private spentHash(temporaryKey: string): string {
+    return this.keyring.hashSecret(`exchanged:${temporaryKey}`);
+  }
+
+  async exchange(temporaryKey: string, accountSecret: string): Promise<KeyWithSecret> {
+    const parsed = parseSecret(temporaryKey);
+    if (!parsed || parsed.kind !== 'TEMPORARY') throw badInput('temporaryKey', 'is not a temporary key (tk_test_… or tk_live_…)');
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.tryExchange(temporaryKey, accountSecret);
+      } catch (error) {
+        // Someone changed the account secret between our check and our lock: check again.
+        if (!(error instanceof AccountSecretChanged) || attempt >= ATTEMPTS) {
+          if (error instanceof AccountSecretChanged) throw new DomainError(ErrorCode.CONFLICT, 'The account secret changed during the exchange; try again');
+          throw error;
+        }
+      }
+    }
+  }
+
+  private async tryExchange(temporaryKey: string, accountSecret: string): Promise<KeyWithSecret> {
+    const hash = this.keyring.hashSecret(temporaryKey);
+    const secretRow = await this.db.manager.findOne(ApiKeySecret, { where: { secretHash: hash } });
+    if (!secretRow) {
+      if (await this.db.manager.exists(ApiKeySecret, { where: { secretHash: this.spentHash(temporaryKey) } })) throw used();
+      throw notFound('Temporary key');
+    }
+    const seen = await this.db.manager.findOne(ApiKey, { where: { id: secretRow.apiKeyId } });
+    if (!seen || seen.kind !== ApiKeyKind.TEMPORARY) throw notFound('Temporary key');
+    this.checkUsable(seen, this.clock.now());
+    const organization = await this.db.manager.findOneOrFail(Organization, { where: { id: seen.organizationId } });
+
+    let prepared: PreparedAccountSecret | null = null;
+    if (organization.accountSecretHash) await this.accountSecrets.verify(organization, accountSecret, `temporary:${seen.id}`);
+    else prepared = await this.accountSecrets.prepare(organization, accountSecret, 'accountSecret', null);
+
+    const now = this.clock.now();
+    const actor: AuditActor = { type: 'temporary_key', id: seen.id };
+    const result = await this.db.transaction(async (manager) => {
+      const org = await manager.findOneOrFail(Organization, { where: { id: seen.organizationId }, ...this.db.lockMode });
+      const temporary = await manager.findOneOrFail(ApiKey, { where: { id: seen.id }, ...this.db.lockMode });
+      this.checkUsable(temporary, now);
+      if (prepared) await this.accountSecrets.apply(manager, org, prepared, actor, now);
+      else if (org.accountSecretHash !== organization.accountSecretHash) throw new AccountSecretChanged();
+
+      // The temporary key is spent first, so it no longer counts against the application's limit.
+      temporary.storedStatus = ApiKeyStatus.EXCHANGED;
+      temporary.updatedAt = now;
+      await manager.update(ApiKeySecret, { apiKeyId: temporary.id }, { secretHash: null, storedStatus: ApiKeySecretStatus.EXPIRED, expiresAt: now });
+      await manager.update(ApiKeySecret, { id: secretRow.id }, { secretHash: this.spentHash(temporaryKey) });
+
+      const { environment, status } = this.apiKeys.placement(org, temporary.environment);
+      if (status === ApiKeyStatus.ACTIVE) await this.apiKeys.checkActiveLimit(manager, org, environment, now);
+      const secret = generateSecret(ApiKeyKind.PERMANENT, environment);
+      const apiKey = this.apiKeys.newKey({
+        organizationId: org.id,
+        applicationId: temporary.applicationId,
+        name: temporary.name,
+        description: temporary.description,
+        environment,
+        kind: ApiKeyKind.PERMANENT,
+        storedStatus: status,
+        scopes: temporary.scopes,
+        expiresAt: null,
+        webhookUrl: temporary.webhookUrl,
+        destination: temporary.destination,
+        metadata: temporary.metadata,
+        recoverable: temporary.recoverable,
+        createdBy: temporary.createdBy,
+      }, secret, now);
+      if (apiKey.recoverable) apiKey.wrappedSecret = sealToRecoveryKey(org.recoveryPublicKey!, secret, apiKey.id);
+      await this.apiKeys.insertKey(manager, apiKey, secret, now);
+      temporary.exchangedForKeyId = apiKey.id;
+      await manager.update(ApiKey, { id: temporary.id }, { storedStatus: ApiKeyStatus.EXCHANGED, exchangedForKeyId: apiKey.id, updatedAt: now });
+      await recordEvent(manager, actor, now, {
+        organizationId: org.id,
+        type: 'api_key.exchanged',
+        subjectType: 'api_key',
+        subjectId: temporary.id,
+        data: { permanentKeyId: apiKey.id, previousStatus: ApiKeyStatus.PENDING_EXCHANGE },
+      });
+      await recordEvent(manager, actor, now, {
+        organizationId: org.id,
+        type: 'api_key.created',
+        subjectType: 'api_key',
+        subjectId: apiKey.id,
+        data: { applicationId: apiKey.applicationId, name: apiKey.name, kind: apiKey.kind, environment, requestedEnvironment: temporary.environment, status, keyPrefix: apiKey.keyPrefix, scopes: apiKey.scopes, recoverable: apiKey.recoverable, exchangedFrom: temporary.id },
+      });
+      return { apiKey, secret, temporary };
+    });
+    this.listener.statusChanged({ apiKey: result.temporary, previousStatus: ApiKeyStatus.PENDING_EXCHANGE, status: ApiKeyStatus.EXCHANGED, reason: 'exchanged', occurredAt: now });
+    this.listener.keysChanged([result.temporary.id]);
+    return { apiKey: result.apiKey, secret: result.secret };
+  }
+
+  private checkUsable(temporary: ApiKey, now: Date): void {
+    const status = effectiveStatus(temporary, now);
+    if (status === ApiKeyStatus.EXCHANGED || status === ApiKeyStatus.REVOKED) throw used();
+    if (status === ApiKeyStatus.EXPIRED) throw expired();
+  }
+}

@@ -1,0 +1,79 @@
+import { ArrayMaxSize, IsDate, IsOptional, Length, MaxLength } from 'class-validator';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { actorOf, Context } from '../graphql/context';
+import { AuditEvent } from './audit-event.entity';
+import { AuditEventPage } from './audit-query';
+
+@InputType({ description: 'All given conditions must hold.' })
+export class AuditEventFilter {
+  @Field(() => [String], { nullable: true, description: 'Any of these types, e.g. ["api_key.rotated", "api_key.revoked"].' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @Length(1, 64, { each: true })
+  types?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'organization, application, api_key, member, …' })
+  @IsOptional()
+  @Length(1, 32)
+  subjectType?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Events about this object, e.g. a key id.' })
+  @IsOptional()
+  @MaxLength(32)
+  subjectId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Events at or after this time.' })
+  @IsOptional()
+  @IsDate()
+  since?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Events before this time.' })
+  @IsOptional()
+  @IsDate()
+  until?: Date | null;
+}
+
+@ObjectType()
+export class AuditEventEdge {
+  @Field({ description: 'Pass as `after` to continue after this event.' })
+  cursor!: string;
+
+  @Field(() => AuditEvent)
+  node!: AuditEvent;
+}
+
+@ObjectType()
+export class AuditEventPageInfo {
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+
+  @Field()
+  hasNextPage!: boolean;
+}
+
+@ObjectType({ description: 'A page of the audit log, newest first (Relay connection).' })
+export class AuditEventConnection implements AuditEventPage {
+  @Field(() => [AuditEventEdge])
+  edges!: AuditEventEdge[];
+
+  @Field(() => AuditEventPageInfo)
+  pageInfo!: AuditEventPageInfo;
+
+  @Field(() => Int, { description: 'Events matching the filter, in all pages.' })
+  totalCount!: number;
+}
+
+@Resolver(() => AuditEvent)
+export class AuditEventResolver {
+  @Authorized()
+  @Query(() => AuditEventConnection, { description: 'The organization\'s audit log, newest first. Any member may read it.' })
+  auditEvents(
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null | undefined,
+    @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'pageInfo.endCursor of the previous page.' }) after: string | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<AuditEventConnection> {
+    return ctx.services.auditEvents.list(actorOf(ctx), organizationId, filter ?? undefined, first, after ?? null);
+  }
+}
