@@ -92,3 +92,10 @@ export function tally(results: GraphQLResponse[]): Record<string, number> {
   }
   return counts;
 }
+
+/** What POST /v1/keys/verify answers for a secret (the payment API's view of a key). */
+export async function verifyCode(t: TestServer, key: string): Promise<string> {
+  const { SERVICE_TOKEN } = await import('./server');
+  const response = await fetch(`${t.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: JSON.stringify({ key }) });
+  return ((await response.json()) as { code: string }).code;
+}
