@@ -55,6 +55,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
 
     const http = await createHttpApp(services, buildKeywardSchema(services.pubSub), logger);
+    // The dispatcher first drains whatever the outbox holds (events committed before a crash).
+    services.events.start();
     services.lifecycleJobs.start(options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS);
     started = services;
     await http.fastify.listen({ port: config.port, host: config.host });
@@ -71,6 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       close() {
         closing ??= (async () => {
           await http.close();
+          await services.events.stop();
           await services.lifecycleJobs.stop();
           await services.rateLimits.close();
           await dataSource.destroy();
@@ -79,6 +82,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       },
     };
   } catch (error) {
+    await started?.events.stop();
     await started?.lifecycleJobs.stop();
     await started?.rateLimits.close();
     if (dataSource.isInitialized) await dataSource.destroy();

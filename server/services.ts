@@ -21,7 +21,8 @@ import { SigningKeyService } from './credentials/signing-key.service';
 import { TokenService } from './credentials/token.service';
 import { Verifier } from './credentials/verifier';
 import { createLogger } from './logger';
-import { createKeywardPubSub, KeywardPubSub } from './events/pubsub';
+import { createEventSystem, EventSystem } from './events/event-system';
+import { KeywardPubSub } from './events/pubsub';
 import { OrganizationService } from './organizations/organization.service';
 import { KeyRing } from './shared/keyring';
 
@@ -31,7 +32,10 @@ export interface Services {
   readonly clock: Clock;
   readonly db: Database;
   readonly keyring: KeyRing;
+  /** Subscriptions' topics (in-process, or Redis when REDIS_URL is set); fed only by `events.dispatcher`. */
   readonly pubSub: KeywardPubSub;
+  /** Outbox dispatcher, webhook endpoints and delivery worker: started and stopped by startServer. */
+  readonly events: EventSystem;
   readonly access: AccessService;
   readonly auth: AuthService;
   readonly organizations: OrganizationService;
@@ -57,11 +61,12 @@ export interface Services {
 export function createServices(config: Config, dataSource: DataSource, clock: Clock): Services {
   const db = new Database(dataSource);
   const keyring = new KeyRing(config.secret);
-  const pubSub = createKeywardPubSub();
   const access = new AccessService();
   const auth = new AuthService(db, keyring, clock, config, access);
   const organizations = new OrganizationService(db, access, clock);
   const logger = createLogger();
+  const events = createEventSystem(config, db, keyring, access, clock, logger);
+  const pubSub = events.pubSub;
   const verifier = new Verifier(db, keyring, clock, config.redisUrl, logger);
   const metrics = new CredentialMetrics(() => verifier.cache.size);
   verifier.metrics = metrics;
@@ -71,7 +76,8 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const rateLimits = new RateLimits(config.redisUrl);
   const idempotency = new IdempotencyService(db, keyring);
   const keyChanges: KeyChangeListener = {
-    statusChanged: (change) => pubSub.publish('API_KEY_STATUS_CHANGED', change.apiKey.organizationId, change),
+    // Subscriptions and webhooks are fed from the audit rows each transition writes (SPEC 5).
+    statusChanged: () => undefined,
     keysChanged: (keyIds) => keyIds.forEach((id) => verifier.invalidateKey(id)),
     organizationChanged: (organizationId) => verifier.invalidateOrganization(organizationId),
   };
@@ -83,5 +89,5 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const kyb = new KybService(db, access, clock, keyChanges);
   const auditEvents = new AuditEventService(db, access);
   const lifecycleJobs = new LifecycleJobs(db, clock, keyChanges, logger);
-  return { config, clock, db, keyring, pubSub, access, auth, organizations, applications, apiKeys, verifier, signingKeys, tokens, metrics, rateLimits, accountSecrets, temporaryKeys, rotation, recovery, kyb, auditEvents, lifecycleJobs };
+  return { config, clock, db, keyring, pubSub, events, access, auth, organizations, applications, apiKeys, verifier, signingKeys, tokens, metrics, rateLimits, accountSecrets, temporaryKeys, rotation, recovery, kyb, auditEvents, lifecycleJobs };
 }

@@ -1,4 +1,3 @@
-import { filter, pipe } from '@graphql-yoga/subscription';
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Application } from '../applications/application.entity';
 import { Permission } from '../auth/roles';
@@ -10,7 +9,8 @@ import { ApiKeySecret } from './api-key-secret.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeySecretStatus, ApiKeyStatus } from './api-key.enums';
 import { ApiKeyFilter, CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
-import type { KeyStatusChange } from './api-key.service';
+import { apiKeyOf, ApiKeyStatusMessage } from '../events/event-messages';
+import { delivered, Guarded, organizationStream } from '../events/subscription-stream';
 import { effectiveSecretStatus, effectiveStatus } from './key-status';
 
 @ObjectType()
@@ -84,22 +84,25 @@ export class ApiKeyResolver {
 
   @Authorized()
   @Subscription(() => ApiKeyStatusChanged, {
-    description: 'Status changes of the organization\'s keys, optionally of one application. Members of the organization only.',
-    subscribe: async ({ args, context }) => {
+    description: 'Status changes of the organization\'s keys (and rotations), optionally of one application, as committed. Members of the organization only.',
+    subscribe: ({ args, context }) => {
       const ctx = context as Context;
-      const organizationId = String(args.organizationId);
-      await ctx.services.access.require(ctx.services.db.manager, actorOf(ctx), organizationId, Permission.READ);
       const applicationId = args.applicationId ? String(args.applicationId) : null;
-      const source = ctx.services.pubSub.subscribe('API_KEY_STATUS_CHANGED', organizationId);
-      return applicationId ? pipe(source, filter((change: KeyStatusChange) => change.apiKey.applicationId === applicationId)) : source;
+      return organizationStream(
+        ctx,
+        String(args.organizationId),
+        (id) => ctx.services.pubSub.subscribe('API_KEY_STATUS_CHANGED', id),
+        (message: ApiKeyStatusMessage) => !applicationId || message.apiKey.applicationId === applicationId,
+      );
     },
   })
   apiKeyStatusChanged(
-    @Root() change: KeyStatusChange,
+    @Root() guarded: Guarded<ApiKeyStatusMessage>,
     @Arg('organizationId', () => ID) _organizationId: string,
     @Arg('applicationId', () => ID, { nullable: true }) _applicationId: string | null,
   ): ApiKeyStatusChanged {
-    return change;
+    const message = delivered(guarded);
+    return { apiKey: apiKeyOf(message.apiKey), previousStatus: message.previousStatus, status: message.status, reason: message.reason, occurredAt: new Date(message.occurredAt) };
   }
 
   @FieldResolver(() => ApiKeyStatus, { description: 'Effective status: EXPIRED from the instant expiresAt passes.' })

@@ -7,7 +7,9 @@ import { User } from '../auth/user.entity';
 import { RevokedToken } from '../credentials/revoked-token.entity';
 import { SigningKey } from '../credentials/signing-key.entity';
 import { AuditEvent } from '../events/audit-event.entity';
+import { WebhookDelivery, WebhookDeliveryAttempt } from '../events/webhooks/webhook-delivery.entity';
+import { WebhookEndpoint } from '../events/webhooks/webhook-endpoint.entity';
 import { Membership } from '../organizations/membership.entity';
 import { Organization } from '../organizations/organization.entity';
 
-export const entities = [User, PersonalAccessToken, Organization, Membership, Application, ApiKey, ApiKeySecret, AuditEvent, IdempotencyRecord, SigningKey, RevokedToken];
+export const entities = [User, PersonalAccessToken, Organization, Membership, Application, ApiKey, ApiKeySecret, AuditEvent, IdempotencyRecord, SigningKey, RevokedToken, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt];

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { insertRow } from '../database/database';
 import { newId } from '../shared/random';
 import { AuditEvent } from './audit-event.entity';
@@ -19,7 +19,13 @@ export interface EventInput {
   readonly data?: Record<string, unknown>;
 }
 
-/** Writes an audit event inside the caller's transaction, so it commits (or not) with the change. */
+/** Marks a transaction's query runner as carrying outbox rows (read back after it commits). */
+const OUTBOX_MARK = 'keywardOutboxRows';
+
+/**
+ * Writes an audit event inside the caller's transaction, so it commits (or not) with the change.
+ * The row is also the outbox entry: the dispatcher publishes it once it has committed.
+ */
 export async function recordEvent(manager: EntityManager, actor: AuditActor, now: Date, event: EventInput): Promise<AuditEvent> {
   const row = manager.create(AuditEvent, {
     id: newId('evt', now.getTime()),
@@ -34,5 +40,26 @@ export async function recordEvent(manager: EntityManager, actor: AuditActor, now
     dispatchedAt: null,
   });
   await insertRow(manager, AuditEvent, row);
+  if (manager.queryRunner) manager.queryRunner.data[OUTBOX_MARK] = true;
   return row;
+}
+
+/**
+ * Calls `onCommit` after every transaction that wrote audit events has committed, so the
+ * dispatcher can run at once instead of at its next poll. Only a nudge: the outbox stays the source.
+ */
+export class OutboxCommitListener implements EntitySubscriberInterface {
+  constructor(private readonly onCommit: () => void) {}
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const data = event.queryRunner.data as Record<string, unknown>;
+    if (!data[OUTBOX_MARK]) return;
+    delete data[OUTBOX_MARK];
+    this.onCommit();
+  }
+
+  /** SQLite reuses one query runner: a rolled-back transaction must not leave its mark behind. */
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    delete (event.queryRunner.data as Record<string, unknown>)[OUTBOX_MARK];
+  }
 }

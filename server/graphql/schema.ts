@@ -7,11 +7,13 @@ import { AuthChecker } from '../auth/auth-checker';
 import { AuthResolver } from '../auth/auth.resolver';
 import { SigningKeyResolver } from '../credentials/signing-key.resolver';
 import { AuditEventResolver } from '../events/audit.resolver';
+import { EventResolver } from '../events/event.resolver';
 import { KeywardPubSub } from '../events/pubsub';
+import { WebhookResolver } from '../events/webhooks/webhook.resolver';
 import { OrganizationLifecycleResolver } from '../organizations/lifecycle.resolver';
 import { MemberResolver, OrganizationResolver } from '../organizations/organization.resolver';
 
-export const resolvers = [AuthResolver, OrganizationResolver, MemberResolver, ApplicationResolver, ApiKeyResolver, ApiKeySecretResolver, SigningKeyResolver, ApiKeyLifecycleResolver, OrganizationLifecycleResolver, AuditEventResolver] as const;
+export const resolvers = [AuthResolver, OrganizationResolver, MemberResolver, ApplicationResolver, ApiKeyResolver, ApiKeySecretResolver, SigningKeyResolver, ApiKeyLifecycleResolver, OrganizationLifecycleResolver, AuditEventResolver, EventResolver, WebhookResolver] as const;
 
 /** The GraphQL schema, built from the resolvers; `pubSub` only matters for subscriptions. */
 export function buildKeywardSchema(pubSub?: KeywardPubSub): GraphQLSchema {

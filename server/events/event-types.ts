@@ -1,0 +1,71 @@
+import { ApiKeyStatus } from '../api-keys/api-key.enums';
+import { AuditEvent } from './audit-event.entity';
+import { ApplicationStatus } from './event-messages';
+
+/** The event types webhooks carry (SPEC 4.3); other audit events stay in the log and subscriptions. */
+export const WEBHOOK_EVENT_TYPES = [
+  'api_key.created',
+  'api_key.activated',
+  'api_key.rotated',
+  'api_key.secret_expired',
+  'api_key.revoked',
+  'api_key.expired',
+  'api_key.exchanged',
+  'application.disabled',
+  'application.enabled',
+  'organization.kyb_status_changed',
+  'account_secret.rotation_due',
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export function isWebhookEventType(type: string): type is WebhookEventType {
+  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+const STATUSES = new Set<string>(Object.values(ApiKeyStatus));
+const asStatus = (value: unknown): ApiKeyStatus | null => (typeof value === 'string' && STATUSES.has(value) ? (value as ApiKeyStatus) : null);
+
+/**
+ * Where an event type does not record both statuses, what its transition is. Rotation and secret
+ * expiry keep the key's status but change its credentials, so watchers hear of them too.
+ */
+const KEY_TRANSITIONS: Readonly<Record<string, { from: ApiKeyStatus | 'same'; to: ApiKeyStatus | 'same' }>> = {
+  'api_key.activated': { from: ApiKeyStatus.INACTIVE, to: ApiKeyStatus.ACTIVE },
+  'api_key.revoked': { from: ApiKeyStatus.ACTIVE, to: ApiKeyStatus.REVOKED },
+  'api_key.expired': { from: ApiKeyStatus.ACTIVE, to: ApiKeyStatus.EXPIRED },
+  'api_key.exchanged': { from: ApiKeyStatus.PENDING_EXCHANGE, to: ApiKeyStatus.EXCHANGED },
+  'api_key.rotated': { from: 'same', to: 'same' },
+  'api_key.secret_expired': { from: 'same', to: 'same' },
+};
+
+export interface KeyTransition {
+  readonly previousStatus: ApiKeyStatus;
+  readonly status: ApiKeyStatus;
+  readonly reason: string | null;
+}
+
+/**
+ * The key status change an audit event records, or null when it records none. Events carry
+ * `data.previousStatus` and `data.status`; the table above fills in what older events lack.
+ */
+export function keyTransitionOf(event: AuditEvent, currentStatus: ApiKeyStatus): KeyTransition | null {
+  if (event.subjectType !== 'api_key') return null;
+  const known = KEY_TRANSITIONS[event.type];
+  const recordedPrevious = asStatus(event.data.previousStatus);
+  const recordedStatus = asStatus(event.data.status);
+  if (!known && !(recordedPrevious && recordedStatus && event.type !== 'api_key.created' && event.type !== 'api_key.updated')) return null;
+  const status = recordedStatus ?? (known!.to === 'same' ? currentStatus : known!.to);
+  const previousStatus = recordedPrevious ?? (known!.from === 'same' ? status : known!.from);
+  const reason = typeof event.data.reason === 'string' ? event.data.reason : null;
+  return { previousStatus, status, reason };
+}
+
+export function applicationTransitionOf(event: AuditEvent): { previousStatus: ApplicationStatus; status: ApplicationStatus } | null {
+  if (event.type === 'application.disabled') return { previousStatus: ApplicationStatus.ENABLED, status: ApplicationStatus.DISABLED };
+  if (event.type === 'application.enabled') return { previousStatus: ApplicationStatus.DISABLED, status: ApplicationStatus.ENABLED };
+  return null;
+}
+
+/** Events after which a subscriber's right to listen may have changed. */
+export const ACCESS_EVENT_TYPES = new Set(['member.removed', 'member.role_changed', 'personal_access_token.revoked', 'user.disabled', 'user.deleted']);

@@ -1,0 +1,44 @@
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+
+@InputType()
+export class CreateWebhookEndpointInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field({ description: 'https:// URL that receives POSTed events.' })
+  @MaxLength(2048)
+  url!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  description?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Event types to deliver (e.g. api_key.revoked); omitted or empty means all.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  eventTypes?: string[] | null;
+}
+
+@InputType()
+export class UpdateWebhookEndpointInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2048)
+  url?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  description?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  eventTypes?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Re-enabling clears the failure record.' })
+  @IsOptional()
+  isEnabled?: boolean | null;
+}
