@@ -11,7 +11,7 @@ interface RawGraphQLError {
 
 /** Words for each code of SPEC 4.1, shown beside the server's own message. */
 const EXPLANATIONS: Record<string, string> = {
-  UNAUTHENTICATED: 'Your session has ended. Sign in again.',
+  UNAUTHENTICATED: 'Not signed in: the credentials were refused, or the session has ended.',
   FORBIDDEN: 'Your role does not allow this.',
   NOT_FOUND: 'It does not exist, or it belongs to another organization.',
   BAD_USER_INPUT: 'Some of the values are not valid.',

@@ -135,6 +135,66 @@ export type ApplicationPage = {
   totalPages: Scalars['Int']['output'];
 };
 
+/** ENABLED or DISABLED (isEnabled). */
+export type ApplicationStatus =
+  | 'DISABLED'
+  | 'ENABLED';
+
+export type ApplicationStatusChanged = {
+  application: Application;
+  occurredAt: Scalars['DateTimeISO']['output'];
+  previousStatus: ApplicationStatus;
+  status: ApplicationStatus;
+};
+
+/** A recorded state change. */
+export type AuditEvent = {
+  actorId: Maybe<Scalars['ID']['output']>;
+  /** user, personal_access_token, system or temporary_key */
+  actorType: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  data: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+  organizationId: Maybe<Scalars['ID']['output']>;
+  subjectId: Scalars['ID']['output'];
+  subjectType: Scalars['String']['output'];
+  /** e.g. api_key.created, api_key.revoked, application.disabled */
+  type: Scalars['String']['output'];
+};
+
+/** A page of the audit log, newest first (Relay connection). */
+export type AuditEventConnection = {
+  edges: Array<AuditEventEdge>;
+  pageInfo: AuditEventPageInfo;
+  /** Events matching the filter, in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventEdge = {
+  /** Pass as `after` to continue after this event. */
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+/** All given conditions must hold. */
+export type AuditEventFilter = {
+  /** Events at or after this time. */
+  since?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  /** Events about this object, e.g. a key id. */
+  subjectId?: InputMaybe<Scalars['ID']['input']>;
+  /** organization, application, api_key, member, … */
+  subjectType?: InputMaybe<Scalars['String']['input']>;
+  /** Any of these types, e.g. ["api_key.rotated", "api_key.revoked"]. */
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Events before this time. */
+  until?: InputMaybe<Scalars['DateTimeISO']['input']>;
+};
+
+export type AuditEventPageInfo = {
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 export type CreateApiKeyInput = {
   applicationId: Scalars['ID']['input'];
   /** What the key is for, e.g. "Production checkout service". */
@@ -145,9 +205,13 @@ export type CreateApiKeyInput = {
   /** When the key stops working; give this or expiresInDays. */
   expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
   expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Makes retries safe for 24 h: the same key and input replay the first result (secret included); other input under the same key is IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** Free-form JSON, at most 4 KB. */
   metadata?: InputMaybe<Scalars['JSONObject']['input']>;
   name: Scalars['String']['input'];
+  /** Keep the secret sealed so retrieveApiKey can return it with the account secret (which must be set first). */
+  recoverable?: Scalars['Boolean']['input'];
   /** e.g. payments:write, refunds, disputes:read */
   scopes?: Array<Scalars['String']['input']>;
   /** HTTPS URL that receives this key's events. */
@@ -191,9 +255,35 @@ export type CreateUserInput = {
   password: Scalars['String']['input'];
 };
 
+export type CreateWebhookEndpointInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Event types to deliver (e.g. api_key.revoked); omitted or empty means all. */
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  organizationId: Scalars['ID']['input'];
+  /** https:// URL that receives POSTed events. */
+  url: Scalars['String']['input'];
+};
+
 export type Environment =
   | 'LIVE'
   | 'TEST';
+
+/** A temporary key (tk_…), valid 7 days, to be exchanged once for a permanent key with these fields. */
+export type IssueTemporaryApiKeyInput = {
+  applicationId: Scalars['ID']['input'];
+  description: Scalars['String']['input'];
+  destination?: InputMaybe<Scalars['String']['input']>;
+  environment: Environment;
+  /** Makes retries safe for 24 h: the same key and input replay the first result (secret included); other input under the same key is IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  metadata?: InputMaybe<Scalars['JSONObject']['input']>;
+  /** Name of the permanent key the exchange makes. */
+  name: Scalars['String']['input'];
+  /** Make the permanent key recoverable with the account secret set at the exchange. */
+  recoverable?: Scalars['Boolean']['input'];
+  scopes?: Array<Scalars['String']['input']>;
+  webhookUrl?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** Limits and defaults applied to the keys of one organization. */
 export type KeyPolicy = {
@@ -268,15 +358,37 @@ export type Mutation = {
   createPersonalAccessToken: CreatePersonalAccessTokenPayload;
   /** Platform admins only. */
   createUser: User;
+  /** ADMIN and up. Returns the signing secret once. */
+  createWebhookEndpoint: WebhookEndpointWithSecret;
+  /** ADMIN and up. Drops the endpoint with its queued deliveries and history. */
+  deleteWebhookEndpoint: WebhookEndpoint;
+  /** No session needed: the temporary key is the credential. Sets the organization's account secret (or must match it), returns the permanent key and its secret once. Exactly once: TEMPORARY_KEY_USED afterwards, TEMPORARY_KEY_EXPIRED after 7 days. */
+  exchangeTemporaryApiKey: ApiKeyWithSecret;
+  /** OWNER. Ends one secret of a key now; the key's last working secret cannot be expired (revoke the key instead). */
+  expireApiKeySecret: ApiKey;
+  /** Platform admin or OWNER. A tk_… key valid 7 days, to deliver out of band; returns its secret once. */
+  issueTemporaryApiKey: ApiKeyWithSecret;
   /** Signs in with email and password; returns a session token valid for one hour. */
   login: LoginPayload;
   /** OWNER. Takes effect on the member's next request. The last OWNER cannot be removed (CONFLICT). */
   removeMember: Member;
+  /** OWNER. The secret of a recoverable key, with the account secret. Wrong secrets are rate limited (RATE_LIMITED). */
+  retrieveApiKey: ApiKeyWithSecret;
   /** OWNER. Immediate and final; revoking twice answers ALREADY_REVOKED. */
   revokeApiKey: ApiKey;
   revokePersonalAccessToken: PersonalAccessToken;
+  /** OWNER. Adds a new secret (returned once); the old ones keep working for gracePeriodSeconds (at most 30 days; null = until expireApiKeySecret). */
+  rotateApiKey: ApiKeyWithSecret;
+  /** Platform admins only. Makes a new ES256 access-token signing key and returns its kid; the previous key stays in the JWKS so tokens it signed keep verifying until they expire. */
+  rotateSigningKey: Scalars['String']['output'];
+  /** ADMIN and up. A new secret, returned once; deliveries carry signatures by both secrets for overlapSeconds (default 1 day, at most 7). */
+  rotateWebhookEndpointSecret: WebhookEndpointWithSecret;
+  /** OWNER. 12-30 characters, an upper-case letter, a letter or digit, none of the last 4 (SECRET_POLICY, extensions.rule). currentSecret is required once a secret is set; wrong ones are rate limited. */
+  setAccountSecret: Organization;
   /** ADMIN and up. Disabling stops every key of the application at once. */
   setApplicationEnabled: Application;
+  /** Platform admins. APPROVED activates the INACTIVE LIVE keys; leaving APPROVED deactivates the ACTIVE ones. */
+  setKybStatus: Organization;
   /** OWNER. */
   updateApiKey: ApiKey;
   /** ADMIN and up. */
@@ -285,6 +397,8 @@ export type Mutation = {
   updateMemberRole: Member;
   /** OWNER: rename, or change the key policy (input.keyPolicy). */
   updateOrganization: Organization;
+  /** ADMIN and up. */
+  updateWebhookEndpoint: WebhookEndpoint;
 };
 
 
@@ -320,6 +434,33 @@ export type MutationCreateUserArgs = {
 };
 
 
+export type MutationCreateWebhookEndpointArgs = {
+  input: CreateWebhookEndpointInput;
+};
+
+
+export type MutationDeleteWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationExchangeTemporaryApiKeyArgs = {
+  accountSecret: Scalars['String']['input'];
+  temporaryKey: Scalars['String']['input'];
+};
+
+
+export type MutationExpireApiKeySecretArgs = {
+  apiKeyId: Scalars['ID']['input'];
+  secretId: Scalars['ID']['input'];
+};
+
+
+export type MutationIssueTemporaryApiKeyArgs = {
+  input: IssueTemporaryApiKeyInput;
+};
+
+
 export type MutationLoginArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -329,6 +470,12 @@ export type MutationLoginArgs = {
 export type MutationRemoveMemberArgs = {
   organizationId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRetrieveApiKeyArgs = {
+  accountSecret: Scalars['String']['input'];
+  apiKeyId: Scalars['ID']['input'];
 };
 
 
@@ -343,9 +490,34 @@ export type MutationRevokePersonalAccessTokenArgs = {
 };
 
 
+export type MutationRotateApiKeyArgs = {
+  gracePeriodSeconds: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateWebhookEndpointSecretArgs = {
+  id: Scalars['ID']['input'];
+  overlapSeconds?: Scalars['Int']['input'];
+};
+
+
+export type MutationSetAccountSecretArgs = {
+  currentSecret: InputMaybe<Scalars['String']['input']>;
+  newSecret: Scalars['String']['input'];
+  organizationId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetApplicationEnabledArgs = {
   id: Scalars['ID']['input'];
   isEnabled: Scalars['Boolean']['input'];
+};
+
+
+export type MutationSetKybStatusArgs = {
+  organizationId: Scalars['ID']['input'];
+  status: KybStatus;
 };
 
 
@@ -373,6 +545,12 @@ export type MutationUpdateOrganizationArgs = {
   input: UpdateOrganizationInput;
 };
 
+
+export type MutationUpdateWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookEndpointInput;
+};
+
 /** A merchant account: the tenant that owns applications, keys and members. */
 export type Organization = {
   /** When the account secret falls due for rotation. */
@@ -381,6 +559,8 @@ export type Organization = {
   applications: ApplicationPage;
   connectedAccounts: Array<Organization>;
   createdAt: Scalars['DateTimeISO']['output'];
+  /** Whether an account secret has been set (by setAccountSecret or a temporary key exchange). */
+  hasAccountSecret: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   keyPolicy: KeyPolicy;
   kybStatus: KybStatus;
@@ -415,19 +595,40 @@ export type PersonalAccessToken = {
 
 export type Query = {
   apiKey: ApiKey;
+  /** The newest deliveries to a key's own webhookUrl. ADMIN and up. */
+  apiKeyWebhookDeliveries: Array<WebhookDelivery>;
+  /** The whsec_ secret that signs deliveries to this key's own webhookUrl. ADMIN and up. */
+  apiKeyWebhookSecret: Scalars['String']['output'];
   apiKeys: ApiKeyPage;
   application: Application;
   applications: ApplicationPage;
+  /** The organization's audit log, newest first. Any member may read it. */
+  auditEvents: AuditEventConnection;
   /** The signed-in user. */
   me: User;
   organization: Organization;
   /** Organizations you belong to and their connected accounts (all of them for a platform admin). */
   organizations: Array<Organization>;
+  /** The newest deliveries to an endpoint with every attempt (status codes, next retry). ADMIN and up. */
+  webhookDeliveries: Array<WebhookDelivery>;
+  /** ADMIN and up. */
+  webhookEndpoints: Array<WebhookEndpoint>;
 };
 
 
 export type QueryApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryApiKeyWebhookDeliveriesArgs = {
+  apiKeyId: Scalars['ID']['input'];
+  limit?: Scalars['Int']['input'];
+};
+
+
+export type QueryApiKeyWebhookSecretArgs = {
+  apiKeyId: Scalars['ID']['input'];
 };
 
 
@@ -451,18 +652,51 @@ export type QueryApplicationsArgs = {
 };
 
 
+export type QueryAuditEventsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  filter: InputMaybe<AuditEventFilter>;
+  first?: Scalars['Int']['input'];
+  organizationId: Scalars['ID']['input'];
+};
+
+
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryWebhookDeliveriesArgs = {
+  endpointId: Scalars['ID']['input'];
+  limit?: Scalars['Int']['input'];
+};
+
+
+export type QueryWebhookEndpointsArgs = {
+  organizationId: Scalars['ID']['input'];
+};
+
 export type Subscription = {
-  /** Status changes of the organization's keys, optionally of one application. Members of the organization only. */
+  /** Status changes of the organization's keys (and rotations), optionally of one application, as committed. Members of the organization only. */
   apiKeyStatusChanged: ApiKeyStatusChanged;
+  /** Applications of the organization enabled or disabled. Members of the organization only. */
+  applicationStatusChanged: ApplicationStatusChanged;
+  /** Every audit event of the organization as it is committed. Members of the organization only. */
+  auditEventAdded: AuditEvent;
 };
 
 
 export type SubscriptionApiKeyStatusChangedArgs = {
   applicationId: InputMaybe<Scalars['ID']['input']>;
+  organizationId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionApplicationStatusChangedArgs = {
+  organizationId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionAuditEventAddedArgs = {
   organizationId: Scalars['ID']['input'];
 };
 
@@ -488,6 +722,14 @@ export type UpdateOrganizationInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UpdateWebhookEndpointInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Re-enabling clears the failure record. */
+  isEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A person who signs in to Keyward. */
 export type User = {
   createdAt: Scalars['DateTimeISO']['output'];
@@ -499,6 +741,70 @@ export type User = {
   memberships: Array<Member>;
   /** Your personal access tokens (only for yourself). */
   personalAccessTokens: Array<PersonalAccessToken>;
+};
+
+/** An event queued for one webhook target, with its attempts. */
+export type WebhookDelivery = {
+  /** Set when the target is the key's own webhookUrl. */
+  apiKeyId: Maybe<Scalars['ID']['output']>;
+  attemptCount: Scalars['Int']['output'];
+  attempts: Array<WebhookDeliveryAttempt>;
+  createdAt: Scalars['DateTimeISO']['output'];
+  deliveredAt: Maybe<Scalars['DateTimeISO']['output']>;
+  endpointId: Maybe<Scalars['ID']['output']>;
+  /** The audit event delivered; also the webhook-id header. */
+  eventId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  lastStatusCode: Maybe<Scalars['Int']['output']>;
+  /** When the next attempt is due (PENDING only). */
+  nextAttemptAt: Maybe<Scalars['DateTimeISO']['output']>;
+  status: WebhookDeliveryStatus;
+};
+
+/** One attempt to deliver a delivery. */
+export type WebhookDeliveryAttempt = {
+  /** 1 for the first attempt. */
+  attempt: Scalars['Int']['output'];
+  attemptedAt: Scalars['DateTimeISO']['output'];
+  durationMs: Scalars['Int']['output'];
+  error: Maybe<Scalars['String']['output']>;
+  /** The HTTP status answered; null when no answer came (timeout, refused, blocked address). */
+  statusCode: Maybe<Scalars['Int']['output']>;
+};
+
+/** PENDING until a 2xx (SUCCEEDED) or until retries run out or the endpoint goes away (FAILED). */
+export type WebhookDeliveryStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'SUCCEEDED';
+
+/** An organization's webhook endpoint. Its signing secret is returned once, by the mutation that makes it. */
+export type WebhookEndpoint = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  description: Maybe<Scalars['String']['output']>;
+  disabledReason: Maybe<Scalars['String']['output']>;
+  /** Event types delivered here; empty means every type. */
+  eventTypes: Array<Scalars['String']['output']>;
+  /** Start of the current run of failed attempts; null while deliveries succeed. */
+  failingSince: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  /** False once disabled by hand, by a 410 answer, or after 3 days of failures. */
+  isEnabled: Scalars['Boolean']['output'];
+  organizationId: Scalars['ID']['output'];
+  /** Until when deliveries are also signed with the previous secret. */
+  previousSecretExpiresAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The first characters of the current secret, to tell secrets apart. */
+  secretPrefix: Scalars['String']['output'];
+  updatedAt: Scalars['DateTimeISO']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** An endpoint with its signing secret (whsec_…). The secret is shown this once: store it now. */
+export type WebhookEndpointWithSecret = {
+  secret: Scalars['String']['output'];
+  webhookEndpoint: WebhookEndpoint;
 };
 
 export type AddMemberMutationVariables = Exact<{

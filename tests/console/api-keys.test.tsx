@@ -1,0 +1,209 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiError } from '../../console/src/api/errors';
+import { ApiProvider } from '../../console/src/api/hooks';
+import { ApplicationKeys } from '../../console/src/api-keys/ApplicationKeys';
+import type { ApiKeyFieldsFragment, MemberRole } from '../../console/src/gql/graphql';
+import { OrganizationProvider } from '../../console/src/organizations/organization-context';
+import { fakeApi, type FakeApi } from './fake-api';
+
+const SECRET = 'sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+
+function apiKey(overrides: Partial<ApiKeyFieldsFragment> = {}): ApiKeyFieldsFragment {
+  return {
+    id: 'key_existing',
+    applicationId: 'app_1',
+    name: 'Checkout service',
+    description: 'Production checkout',
+    keyPrefix: 'sk_test_Exis',
+    environment: 'TEST',
+    kind: 'PERMANENT',
+    status: 'ACTIVE',
+    scopes: ['payments:write'],
+    lastUsedAt: null,
+    expiresAt: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    revokedAt: null,
+    revokedReason: null,
+    webhookUrl: null,
+    ...overrides,
+  };
+}
+
+function page(items: ApiKeyFieldsFragment[]) {
+  return { apiKeys: { items, page: 1, limit: 20, totalItems: items.length, totalPages: 1, hasPreviousPage: false, hasNextPage: false } };
+}
+
+function api(overrides: Record<string, (variables: Record<string, unknown>) => unknown> = {}): FakeApi {
+  return fakeApi({
+    Application: () => ({ application: { id: 'app_1', organizationId: 'org_1', name: 'Web checkout', description: null, isEnabled: true, createdAt: '2026-01-01T00:00:00.000Z' } }),
+    ApiKeys: () => page([apiKey()]),
+    CreateApiKey: (variables) => {
+      const input = variables.input as { name: string; description: string; scopes: string[] };
+      return { createApiKey: { secret: SECRET, apiKey: apiKey({ id: 'key_new', name: input.name, description: input.description, keyPrefix: SECRET.slice(0, 12), scopes: input.scopes }) } };
+    },
+    RevokeApiKey: (variables) => ({ revokeApiKey: apiKey({ id: String(variables.id), status: 'REVOKED', revokedReason: (variables.reason as string | null) ?? null }) }),
+    ...overrides,
+  });
+}
+
+function renderKeys(client: FakeApi, role: MemberRole | null = 'OWNER') {
+  return render(
+    <ApiProvider client={client}>
+      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, parentOrganization: null }, access: { isPlatformAdmin: false, role } }}>
+        <ApplicationKeys applicationId="app_1" page={1} />
+      </OrganizationProvider>
+    </ApiProvider>,
+  );
+}
+
+async function fillCreateForm(user: ReturnType<typeof userEvent.setup>, name = 'Refund worker') {
+  await user.click(await screen.findByRole('button', { name: 'Create API key' }));
+  const dialog = screen.getByRole('dialog', { name: 'Create API key' });
+  await user.type(within(dialog).getByLabelText('Name'), name);
+  await user.type(within(dialog).getByLabelText('Description'), 'Nightly refunds');
+  await user.click(within(dialog).getByLabelText('refunds'));
+  await user.selectOptions(within(dialog).getByLabelText('Expiry'), '30');
+  return dialog;
+}
+
+beforeEach(() => {
+  sessionStorage.clear();
+  localStorage.clear();
+});
+
+describe('creating an API key', () => {
+  test('shows the secret once, copies it, and forgets it after "I have saved it"', async () => {
+    const user = userEvent.setup();
+    const writeText = jest.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const client = api();
+    const onStorage = jest.spyOn(Storage.prototype, 'setItem');
+    renderKeys(client);
+
+    const form = await fillCreateForm(user);
+    await user.type(within(form).getByLabelText('Webhook URL'), 'https://hooks.example.com/k');
+    await user.click(within(form).getByRole('button', { name: 'Create API key' }));
+
+    const secretDialog = await screen.findByRole('alertdialog', { name: 'Secret of Refund worker' });
+    expect(client.calls.find((c) => c.operation === 'CreateApiKey')?.variables).toEqual({
+      input: { applicationId: 'app_1', name: 'Refund worker', description: 'Nightly refunds', environment: 'TEST', scopes: ['refunds'], expiresInDays: 30, webhookUrl: 'https://hooks.example.com/k' },
+    });
+    expect(within(secretDialog).getByRole('textbox', { name: 'Secret' }).textContent).toBe(SECRET);
+    expect(within(secretDialog).getByText(/shown/).textContent).toMatch(/once/);
+
+    await user.click(within(secretDialog).getByRole('button', { name: 'Copy secret' }));
+    expect(writeText).toHaveBeenCalledWith(SECRET);
+    expect(await within(secretDialog).findByText('Copied to the clipboard.')).toBeTruthy();
+
+    // Escape (the dialog's cancel event) does not dismiss it: the user must confirm.
+    fireEvent(secretDialog, new Event('cancel', { cancelable: true }));
+    expect(screen.getByRole('alertdialog', { name: 'Secret of Refund worker' })).toBeTruthy();
+
+    await user.click(within(secretDialog).getByRole('button', { name: 'I have saved it' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.body.innerHTML).not.toContain(SECRET);
+    expect(window.location.href).not.toContain(SECRET);
+    expect(onStorage.mock.calls.flat().join(' ')).not.toContain(SECRET);
+    // The new key is in the list, with its prefix only.
+    const row = screen.getByText('Refund worker', { selector: '.key-name' }).closest('tr') as HTMLElement;
+    expect(within(row).getByText(`${SECRET.slice(0, 12)}…`)).toBeTruthy();
+    expect(row.querySelector('[data-status]')?.getAttribute('data-status')).toBe('ACTIVE');
+    onStorage.mockRestore();
+  });
+
+  test('shows the API field errors beside their fields, in words, with the code', async () => {
+    const user = userEvent.setup();
+    const client = api({
+      CreateApiKey: () => {
+        throw new ApiError('Invalid input: webhookUrl: must be an HTTPS URL', 'BAD_USER_INPUT', [{ field: 'webhookUrl', message: 'must be an HTTPS URL' }]);
+      },
+    });
+    renderKeys(client);
+    const form = await fillCreateForm(user);
+    await user.type(within(form).getByLabelText('Webhook URL'), 'http://insecure.example.com');
+    await user.click(within(form).getByRole('button', { name: 'Create API key' }));
+
+    const webhook = await within(form).findByLabelText('Webhook URL');
+    await waitFor(() => expect(webhook.getAttribute('aria-invalid')).toBe('true'));
+    const describedBy = (webhook.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+    expect(describedBy).toContain('must be an HTTPS URL');
+    expect(within(form).getByRole('alert').textContent).toMatch(/\(BAD_USER_INPUT\)$/);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  test('limits and rate limits are shown with their code next to the action', async () => {
+    const user = userEvent.setup();
+    const client = api({
+      CreateApiKey: () => {
+        throw new ApiError('Too many keys created; slow down', 'RATE_LIMITED', [], 42);
+      },
+    });
+    renderKeys(client);
+    const form = await fillCreateForm(user);
+    await user.click(within(form).getByRole('button', { name: 'Create API key' }));
+    expect((await within(form).findByRole('alert')).textContent).toBe('Too many keys created; slow down. Too many attempts; wait a moment. Try again in 42 s. (RATE_LIMITED)');
+  });
+});
+
+describe('revoking an API key', () => {
+  test('asks for a confirmation that names the key, then marks it REVOKED', async () => {
+    const user = userEvent.setup();
+    const client = api();
+    renderKeys(client);
+    await user.click(await screen.findByRole('button', { name: 'Revoke Checkout service' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'Revoke Checkout service?' });
+    expect(confirm.textContent).toContain('Checkout service');
+    expect(confirm.textContent).toContain('sk_test_Exis');
+    await user.type(within(confirm).getByLabelText('Reason'), 'leaked in a log');
+    await user.click(within(confirm).getByRole('button', { name: 'Revoke Checkout service' }));
+
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(client.calls.find((c) => c.operation === 'RevokeApiKey')?.variables).toEqual({ id: 'key_existing', reason: 'leaked in a log' });
+    expect(document.querySelector('[data-key-id="key_existing"] [data-status]')?.getAttribute('data-status')).toBe('REVOKED');
+    expect(screen.queryByRole('button', { name: 'Revoke Checkout service' })).toBeNull();
+  });
+
+  test('an ALREADY_REVOKED answer stays in the dialog, in words', async () => {
+    const user = userEvent.setup();
+    const client = api({
+      RevokeApiKey: () => {
+        throw new ApiError('The key is already revoked', 'ALREADY_REVOKED');
+      },
+    });
+    renderKeys(client);
+    await user.click(await screen.findByRole('button', { name: 'Revoke Checkout service' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'Revoke Checkout service?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Revoke Checkout service' }));
+    expect((await within(confirm).findByRole('alert')).textContent).toContain('(ALREADY_REVOKED)');
+  });
+});
+
+test('a status event from the subscription changes the badge without a reload', async () => {
+  const client = api();
+  renderKeys(client);
+  await screen.findByText('Checkout service', { selector: '.key-name' });
+  await waitFor(() => expect(client.openSubscriptions('ApiKeyStatusChanged')).toBe(1));
+  act(() => {
+    client.emit('ApiKeyStatusChanged', {
+      apiKeyStatusChanged: { previousStatus: 'ACTIVE', status: 'REVOKED', reason: 'elsewhere', occurredAt: '2026-01-02T00:00:00.000Z', apiKey: apiKey({ status: 'REVOKED' }) },
+    });
+  });
+  expect(document.querySelector('[data-key-id="key_existing"] [data-status]')?.getAttribute('data-status')).toBe('REVOKED');
+  expect(screen.getByText('Checkout service is now revoked.')).toBeTruthy();
+});
+
+describe('the role matrix decides what is offered', () => {
+  test.each([
+    ['VIEWER', false, false],
+    ['DEVELOPER', true, false],
+    ['ADMIN', true, false],
+    ['OWNER', true, true],
+  ] as const)('%s: create %s, revoke %s', async (role, create, revoke) => {
+    renderKeys(api(), role);
+    await screen.findByText('Checkout service', { selector: '.key-name' });
+    expect(screen.queryByRole('button', { name: 'Create API key' }) !== null).toBe(create);
+    expect(screen.queryByRole('button', { name: 'Revoke Checkout service' }) !== null).toBe(revoke);
+  });
+});
