@@ -27,6 +27,7 @@ function apiKey(overrides: Partial<ApiKeyFieldsFragment> = {}): ApiKeyFieldsFrag
     revokedAt: null,
     revokedReason: null,
     webhookUrl: null,
+    secrets: [{ id: 'sec_1', keyPrefix: 'sk_test_Exis', status: 'ACTIVE', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, lastUsedAt: null }],
     ...overrides,
   };
 }

@@ -50,7 +50,8 @@ if (!available) {
     await t?.close();
   });
 
-  const storageDump = () => page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, url: location.href }));
+  // Browser-side code is passed as strings: the root tsconfig has no DOM types.
+  const storageDump = () => page.evaluate<string>('JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, url: location.href })');
 
   test('sign in, create an application and a key, see the secret once, watch a revocation arrive live', async () => {
     await page.goto(t.url);
@@ -95,7 +96,7 @@ if (!available) {
     expect(secret).toMatch(/^sk_test_[0-9A-Za-z]{36}$/);
     await secretDialog.getByRole('button', { name: 'Copy secret' }).click();
     await expectVisible(secretDialog.getByText('Copied to the clipboard.'));
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(secret);
     // Escape does not dismiss it: the user must confirm.
     await page.keyboard.press('Escape');
     expect(await secretDialog.isVisible()).toBe(true);
@@ -109,7 +110,7 @@ if (!available) {
     expect(await row.textContent()).toContain('payments:write');
 
     // Revoke from somewhere else; the badge follows without a reload.
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.evaluate('window.notReloaded = true');
     const keys = await t.ok<{ apiKeys: { items: Array<{ id: string; name: string }> } }>(
       'query($o: ID!) { apiKeys(organizationId: $o) { items { id name } } }',
       { o: organization.id },
@@ -121,7 +122,7 @@ if (!available) {
     await t.ok('mutation($id: ID!) { revokeApiKey(id: $id, reason: "e2e") { id } }', { id: keyId }, await t.adminToken());
     if (process.env.KEYWARD_E2E_DEBUG) console.log(Date.now(), 'revoked', keyId);
     await expectStatus(row, 'REVOKED');
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.evaluate<boolean>('window.notReloaded === true')).toBe(true);
     await expectVisible(page.getByRole('status').filter({ hasText: `${keyName} is now revoked.` }));
 
     expect(cspViolations).toEqual([]);
@@ -152,12 +153,11 @@ if (!available) {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.reload();
     await page.getByRole('button', { name: 'Create API key' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => !e.closest('thead, .visually-hidden, .badge-code') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-        .map((e) => `${e.tagName}.${e.className}: ${e.textContent?.slice(0, 40)}`),
-    );
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    // Elements that stick out on the right (hidden table heads are clipped and do not count).
+    const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
+      .filter((e) => !e.closest('thead, .visually-hidden, .badge-code') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .map((e) => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40))`);
     expect({ overflow, wide }).toEqual({ overflow: 0, wide: [] });
     await page.setViewportSize({ width: 1280, height: 800 });
   });

@@ -16,43 +16,65 @@ import * as types from './graphql';
  */
 type Documents = {
     "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": typeof types.AddMemberDocument,
-    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n}": typeof types.ApiKeyFieldsFragmentDoc,
+    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}": typeof types.ApiKeyFieldsFragmentDoc,
     "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.ApiKeyStatusChangedDocument,
     "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": typeof types.ApiKeysDocument,
     "query Application($id: ID!) {\n  application(id: $id) {\n    ...ApplicationFields\n  }\n}": typeof types.ApplicationDocument,
     "fragment ApplicationFields on Application {\n  id\n  organizationId\n  name\n  description\n  isEnabled\n  createdAt\n}": typeof types.ApplicationFieldsFragmentDoc,
     "query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {\n  applications(organizationId: $organizationId, page: $page, limit: $limit) {\n    items {\n      ...ApplicationFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": typeof types.ApplicationsDocument,
+    "subscription AuditEventAdded($organizationId: ID!) {\n  auditEventAdded(organizationId: $organizationId) {\n    ...AuditEventFields\n  }\n}": typeof types.AuditEventAddedDocument,
+    "fragment AuditEventFields on AuditEvent {\n  id\n  type\n  actorType\n  actorId\n  subjectType\n  subjectId\n  data\n  createdAt\n}": typeof types.AuditEventFieldsFragmentDoc,
+    "query AuditEvents($organizationId: ID!, $filter: AuditEventFilter, $first: Int!, $after: String) {\n  auditEvents(\n    organizationId: $organizationId\n    filter: $filter\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...AuditEventFields\n      }\n    }\n  }\n}": typeof types.AuditEventsDocument,
     "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.CreateApiKeyDocument,
     "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}": typeof types.CreateApplicationDocument,
+    "mutation CreateOrganization($input: CreateOrganizationInput!) {\n  createOrganization(input: $input) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": typeof types.CreateOrganizationDocument,
+    "mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {\n  exchangeTemporaryApiKey(\n    temporaryKey: $temporaryKey\n    accountSecret: $accountSecret\n  ) {\n    secret\n    apiKey {\n      id\n      name\n      keyPrefix\n      environment\n      status\n    }\n  }\n}": typeof types.ExchangeTemporaryApiKeyDocument,
+    "mutation ExpireApiKeySecret($apiKeyId: ID!, $secretId: ID!) {\n  expireApiKeySecret(apiKeyId: $apiKeyId, secretId: $secretId) {\n    ...ApiKeyFields\n  }\n}": typeof types.ExpireApiKeySecretDocument,
+    "mutation IssueTemporaryApiKey($input: IssueTemporaryApiKeyInput!) {\n  issueTemporaryApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.IssueTemporaryApiKeyDocument,
     "mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      id\n      email\n    }\n  }\n}": typeof types.LoginDocument,
     "query Me {\n  me {\n    id\n    email\n    isPlatformAdmin\n    memberships {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n}": typeof types.MeDocument,
     "fragment MemberFields on Member {\n  id\n  role\n  createdAt\n  user {\n    id\n    email\n  }\n}": typeof types.MemberFieldsFragmentDoc,
     "query OrganizationMembers($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    members {\n      ...MemberFields\n    }\n  }\n}": typeof types.OrganizationMembersDocument,
+    "query OrganizationSettings($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": typeof types.OrganizationSettingsDocument,
     "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": typeof types.OrganizationsDocument,
     "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}": typeof types.RemoveMemberDocument,
     "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": typeof types.RevokeApiKeyDocument,
+    "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.RotateApiKeyDocument,
+    "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}": typeof types.SetAccountSecretDocument,
     "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}": typeof types.SetApplicationEnabledDocument,
+    "mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {\n  setKybStatus(organizationId: $organizationId, status: $status) {\n    id\n    kybStatus\n    paymentsEnabled\n  }\n}": typeof types.SetKybStatusDocument,
     "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}": typeof types.UpdateApplicationDocument,
     "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}": typeof types.UpdateMemberRoleDocument,
 };
 const documents: Documents = {
     "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": types.AddMemberDocument,
-    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n}": types.ApiKeyFieldsFragmentDoc,
+    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}": types.ApiKeyFieldsFragmentDoc,
     "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.ApiKeyStatusChangedDocument,
     "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": types.ApiKeysDocument,
     "query Application($id: ID!) {\n  application(id: $id) {\n    ...ApplicationFields\n  }\n}": types.ApplicationDocument,
     "fragment ApplicationFields on Application {\n  id\n  organizationId\n  name\n  description\n  isEnabled\n  createdAt\n}": types.ApplicationFieldsFragmentDoc,
     "query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {\n  applications(organizationId: $organizationId, page: $page, limit: $limit) {\n    items {\n      ...ApplicationFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": types.ApplicationsDocument,
+    "subscription AuditEventAdded($organizationId: ID!) {\n  auditEventAdded(organizationId: $organizationId) {\n    ...AuditEventFields\n  }\n}": types.AuditEventAddedDocument,
+    "fragment AuditEventFields on AuditEvent {\n  id\n  type\n  actorType\n  actorId\n  subjectType\n  subjectId\n  data\n  createdAt\n}": types.AuditEventFieldsFragmentDoc,
+    "query AuditEvents($organizationId: ID!, $filter: AuditEventFilter, $first: Int!, $after: String) {\n  auditEvents(\n    organizationId: $organizationId\n    filter: $filter\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...AuditEventFields\n      }\n    }\n  }\n}": types.AuditEventsDocument,
     "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.CreateApiKeyDocument,
     "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}": types.CreateApplicationDocument,
+    "mutation CreateOrganization($input: CreateOrganizationInput!) {\n  createOrganization(input: $input) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": types.CreateOrganizationDocument,
+    "mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {\n  exchangeTemporaryApiKey(\n    temporaryKey: $temporaryKey\n    accountSecret: $accountSecret\n  ) {\n    secret\n    apiKey {\n      id\n      name\n      keyPrefix\n      environment\n      status\n    }\n  }\n}": types.ExchangeTemporaryApiKeyDocument,
+    "mutation ExpireApiKeySecret($apiKeyId: ID!, $secretId: ID!) {\n  expireApiKeySecret(apiKeyId: $apiKeyId, secretId: $secretId) {\n    ...ApiKeyFields\n  }\n}": types.ExpireApiKeySecretDocument,
+    "mutation IssueTemporaryApiKey($input: IssueTemporaryApiKeyInput!) {\n  issueTemporaryApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.IssueTemporaryApiKeyDocument,
     "mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      id\n      email\n    }\n  }\n}": types.LoginDocument,
     "query Me {\n  me {\n    id\n    email\n    isPlatformAdmin\n    memberships {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n}": types.MeDocument,
     "fragment MemberFields on Member {\n  id\n  role\n  createdAt\n  user {\n    id\n    email\n  }\n}": types.MemberFieldsFragmentDoc,
     "query OrganizationMembers($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    members {\n      ...MemberFields\n    }\n  }\n}": types.OrganizationMembersDocument,
+    "query OrganizationSettings($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": types.OrganizationSettingsDocument,
     "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": types.OrganizationsDocument,
     "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}": types.RemoveMemberDocument,
     "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": types.RevokeApiKeyDocument,
+    "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.RotateApiKeyDocument,
+    "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}": types.SetAccountSecretDocument,
     "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}": types.SetApplicationEnabledDocument,
+    "mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {\n  setKybStatus(organizationId: $organizationId, status: $status) {\n    id\n    kybStatus\n    paymentsEnabled\n  }\n}": types.SetKybStatusDocument,
     "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}": types.UpdateApplicationDocument,
     "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}": types.UpdateMemberRoleDocument,
 };
@@ -64,7 +86,7 @@ export function graphql(source: "mutation AddMember($organizationId: ID!, $email
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n}"): typeof import('./graphql').ApiKeyFieldsFragmentDoc;
+export function graphql(source: "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}"): typeof import('./graphql').ApiKeyFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -88,11 +110,39 @@ export function graphql(source: "query Applications($organizationId: ID!, $page:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "subscription AuditEventAdded($organizationId: ID!) {\n  auditEventAdded(organizationId: $organizationId) {\n    ...AuditEventFields\n  }\n}"): typeof import('./graphql').AuditEventAddedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment AuditEventFields on AuditEvent {\n  id\n  type\n  actorType\n  actorId\n  subjectType\n  subjectId\n  data\n  createdAt\n}"): typeof import('./graphql').AuditEventFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AuditEvents($organizationId: ID!, $filter: AuditEventFilter, $first: Int!, $after: String) {\n  auditEvents(\n    organizationId: $organizationId\n    filter: $filter\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n    edges {\n      cursor\n      node {\n        ...AuditEventFields\n      }\n    }\n  }\n}"): typeof import('./graphql').AuditEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}"): typeof import('./graphql').CreateApiKeyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}"): typeof import('./graphql').CreateApplicationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateOrganization($input: CreateOrganizationInput!) {\n  createOrganization(input: $input) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}"): typeof import('./graphql').CreateOrganizationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {\n  exchangeTemporaryApiKey(\n    temporaryKey: $temporaryKey\n    accountSecret: $accountSecret\n  ) {\n    secret\n    apiKey {\n      id\n      name\n      keyPrefix\n      environment\n      status\n    }\n  }\n}"): typeof import('./graphql').ExchangeTemporaryApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ExpireApiKeySecret($apiKeyId: ID!, $secretId: ID!) {\n  expireApiKeySecret(apiKeyId: $apiKeyId, secretId: $secretId) {\n    ...ApiKeyFields\n  }\n}"): typeof import('./graphql').ExpireApiKeySecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IssueTemporaryApiKey($input: IssueTemporaryApiKeyInput!) {\n  issueTemporaryApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}"): typeof import('./graphql').IssueTemporaryApiKeyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -112,6 +162,10 @@ export function graphql(source: "query OrganizationMembers($id: ID!) {\n  organi
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query OrganizationSettings($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}"): typeof import('./graphql').OrganizationSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}"): typeof import('./graphql').OrganizationsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -124,7 +178,19 @@ export function graphql(source: "mutation RevokeApiKey($id: ID!, $reason: String
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}"): typeof import('./graphql').RotateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}"): typeof import('./graphql').SetAccountSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}"): typeof import('./graphql').SetApplicationEnabledDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {\n  setKybStatus(organizationId: $organizationId, status: $status) {\n    id\n    kybStatus\n    paymentsEnabled\n  }\n}"): typeof import('./graphql').SetKybStatusDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -816,7 +816,7 @@ export type AddMemberMutationVariables = Exact<{
 
 export type AddMemberMutation = { addMember: { id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } } };
 
-export type ApiKeyFieldsFragment = { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null };
+export type ApiKeyFieldsFragment = { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
 
 export type ApiKeyStatusChangedSubscriptionVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -824,7 +824,7 @@ export type ApiKeyStatusChangedSubscriptionVariables = Exact<{
 }>;
 
 
-export type ApiKeyStatusChangedSubscription = { apiKeyStatusChanged: { previousStatus: ApiKeyStatus, status: ApiKeyStatus, reason: string | null, occurredAt: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null } } };
+export type ApiKeyStatusChangedSubscription = { apiKeyStatusChanged: { previousStatus: ApiKeyStatus, status: ApiKeyStatus, reason: string | null, occurredAt: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type ApiKeysQueryVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -834,7 +834,7 @@ export type ApiKeysQueryVariables = Exact<{
 }>;
 
 
-export type ApiKeysQuery = { apiKeys: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null }> } };
+export type ApiKeysQuery = { apiKeys: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> }> } };
 
 export type ApplicationQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -854,12 +854,31 @@ export type ApplicationsQueryVariables = Exact<{
 
 export type ApplicationsQuery = { applications: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string }> } };
 
+export type AuditEventAddedSubscriptionVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+}>;
+
+
+export type AuditEventAddedSubscription = { auditEventAdded: { id: string, type: string, actorType: string, actorId: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string } };
+
+export type AuditEventFieldsFragment = { id: string, type: string, actorType: string, actorId: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string };
+
+export type AuditEventsQueryVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  filter: InputMaybe<AuditEventFilter>;
+  first: Scalars['Int']['input'];
+  after: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, type: string, actorType: string, actorId: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string } }> } };
+
 export type CreateApiKeyMutationVariables = Exact<{
   input: CreateApiKeyInput;
 }>;
 
 
-export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null } } };
+export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type CreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
@@ -867,6 +886,36 @@ export type CreateApplicationMutationVariables = Exact<{
 
 
 export type CreateApplicationMutation = { createApplication: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+
+export type CreateOrganizationMutationVariables = Exact<{
+  input: CreateOrganizationInput;
+}>;
+
+
+export type CreateOrganizationMutation = { createOrganization: { id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, parentOrganization: { id: string, name: string } | null } };
+
+export type ExchangeTemporaryApiKeyMutationVariables = Exact<{
+  temporaryKey: Scalars['String']['input'];
+  accountSecret: Scalars['String']['input'];
+}>;
+
+
+export type ExchangeTemporaryApiKeyMutation = { exchangeTemporaryApiKey: { secret: string, apiKey: { id: string, name: string, keyPrefix: string, environment: Environment, status: ApiKeyStatus } } };
+
+export type ExpireApiKeySecretMutationVariables = Exact<{
+  apiKeyId: Scalars['ID']['input'];
+  secretId: Scalars['ID']['input'];
+}>;
+
+
+export type ExpireApiKeySecretMutation = { expireApiKeySecret: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+
+export type IssueTemporaryApiKeyMutationVariables = Exact<{
+  input: IssueTemporaryApiKeyInput;
+}>;
+
+
+export type IssueTemporaryApiKeyMutation = { issueTemporaryApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type LoginMutationVariables = Exact<{
   email: Scalars['String']['input'];
@@ -890,6 +939,13 @@ export type OrganizationMembersQueryVariables = Exact<{
 
 export type OrganizationMembersQuery = { organization: { id: string, name: string, members: Array<{ id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } }> } };
 
+export type OrganizationSettingsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type OrganizationSettingsQuery = { organization: { id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, hasAccountSecret: boolean, accountSecretSetAt: string | null, accountSecretRotationDueAt: string | null, keyPolicy: { maxActiveKeysPerEnvironment: number | null, maxKeysPerApplication: number, keyCreationsPerMinutePerUser: number, liveKeysBeforeKyb: LiveKeysBeforeKyb, tokenTtlSeconds: number, accountSecretRotationDays: number, accountSecretHistory: number } } };
+
 export type OrganizationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -909,7 +965,24 @@ export type RevokeApiKeyMutationVariables = Exact<{
 }>;
 
 
-export type RevokeApiKeyMutation = { revokeApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null } };
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+
+export type RotateApiKeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  gracePeriodSeconds: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type RotateApiKeyMutation = { rotateApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+
+export type SetAccountSecretMutationVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  currentSecret: InputMaybe<Scalars['String']['input']>;
+  newSecret: Scalars['String']['input'];
+}>;
+
+
+export type SetAccountSecretMutation = { setAccountSecret: { id: string, hasAccountSecret: boolean, accountSecretSetAt: string | null, accountSecretRotationDueAt: string | null } };
 
 export type SetApplicationEnabledMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -918,6 +991,14 @@ export type SetApplicationEnabledMutationVariables = Exact<{
 
 
 export type SetApplicationEnabledMutation = { setApplicationEnabled: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+
+export type SetKybStatusMutationVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  status: KybStatus;
+}>;
+
+
+export type SetKybStatusMutation = { setKybStatus: { id: string, kybStatus: KybStatus, paymentsEnabled: boolean } };
 
 export type UpdateApplicationMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -971,6 +1052,14 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
 export const ApplicationFieldsFragmentDoc = new TypedDocumentString(`
@@ -983,6 +1072,18 @@ export const ApplicationFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"ApplicationFields"}) as unknown as TypedDocumentString<ApplicationFieldsFragment, unknown>;
+export const AuditEventFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AuditEventFields on AuditEvent {
+  id
+  type
+  actorType
+  actorId
+  subjectType
+  subjectId
+  data
+  createdAt
+}
+    `, {"fragmentName":"AuditEventFields"}) as unknown as TypedDocumentString<AuditEventFieldsFragment, unknown>;
 export const MemberFieldsFragmentDoc = new TypedDocumentString(`
     fragment MemberFields on Member {
   id
@@ -1040,6 +1141,14 @@ export const ApiKeyStatusChangedDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
 }`) as unknown as TypedDocumentString<ApiKeyStatusChangedSubscription, ApiKeyStatusChangedSubscriptionVariables>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {
@@ -1076,6 +1185,14 @@ export const ApiKeysDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
 }`) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
 export const ApplicationDocument = new TypedDocumentString(`
     query Application($id: ID!) {
@@ -1113,6 +1230,53 @@ export const ApplicationsDocument = new TypedDocumentString(`
   isEnabled
   createdAt
 }`) as unknown as TypedDocumentString<ApplicationsQuery, ApplicationsQueryVariables>;
+export const AuditEventAddedDocument = new TypedDocumentString(`
+    subscription AuditEventAdded($organizationId: ID!) {
+  auditEventAdded(organizationId: $organizationId) {
+    ...AuditEventFields
+  }
+}
+    fragment AuditEventFields on AuditEvent {
+  id
+  type
+  actorType
+  actorId
+  subjectType
+  subjectId
+  data
+  createdAt
+}`) as unknown as TypedDocumentString<AuditEventAddedSubscription, AuditEventAddedSubscriptionVariables>;
+export const AuditEventsDocument = new TypedDocumentString(`
+    query AuditEvents($organizationId: ID!, $filter: AuditEventFilter, $first: Int!, $after: String) {
+  auditEvents(
+    organizationId: $organizationId
+    filter: $filter
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+    edges {
+      cursor
+      node {
+        ...AuditEventFields
+      }
+    }
+  }
+}
+    fragment AuditEventFields on AuditEvent {
+  id
+  type
+  actorType
+  actorId
+  subjectType
+  subjectId
+  data
+  createdAt
+}`) as unknown as TypedDocumentString<AuditEventsQuery, AuditEventsQueryVariables>;
 export const CreateApiKeyDocument = new TypedDocumentString(`
     mutation CreateApiKey($input: CreateApiKeyInput!) {
   createApiKey(input: $input) {
@@ -1138,6 +1302,14 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
 }`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
 export const CreateApplicationDocument = new TypedDocumentString(`
     mutation CreateApplication($input: CreateApplicationInput!) {
@@ -1153,6 +1325,103 @@ export const CreateApplicationDocument = new TypedDocumentString(`
   isEnabled
   createdAt
 }`) as unknown as TypedDocumentString<CreateApplicationMutation, CreateApplicationMutationVariables>;
+export const CreateOrganizationDocument = new TypedDocumentString(`
+    mutation CreateOrganization($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) {
+    id
+    name
+    slug
+    kybStatus
+    paymentsEnabled
+    parentOrganization {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateOrganizationMutation, CreateOrganizationMutationVariables>;
+export const ExchangeTemporaryApiKeyDocument = new TypedDocumentString(`
+    mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {
+  exchangeTemporaryApiKey(
+    temporaryKey: $temporaryKey
+    accountSecret: $accountSecret
+  ) {
+    secret
+    apiKey {
+      id
+      name
+      keyPrefix
+      environment
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExchangeTemporaryApiKeyMutation, ExchangeTemporaryApiKeyMutationVariables>;
+export const ExpireApiKeySecretDocument = new TypedDocumentString(`
+    mutation ExpireApiKeySecret($apiKeyId: ID!, $secretId: ID!) {
+  expireApiKeySecret(apiKeyId: $apiKeyId, secretId: $secretId) {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+}`) as unknown as TypedDocumentString<ExpireApiKeySecretMutation, ExpireApiKeySecretMutationVariables>;
+export const IssueTemporaryApiKeyDocument = new TypedDocumentString(`
+    mutation IssueTemporaryApiKey($input: IssueTemporaryApiKeyInput!) {
+  issueTemporaryApiKey(input: $input) {
+    secret
+    apiKey {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+}`) as unknown as TypedDocumentString<IssueTemporaryApiKeyMutation, IssueTemporaryApiKeyMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($email: String!, $password: String!) {
   login(email: $email, password: $password) {
@@ -1201,6 +1470,29 @@ export const OrganizationMembersDocument = new TypedDocumentString(`
     email
   }
 }`) as unknown as TypedDocumentString<OrganizationMembersQuery, OrganizationMembersQueryVariables>;
+export const OrganizationSettingsDocument = new TypedDocumentString(`
+    query OrganizationSettings($id: ID!) {
+  organization(id: $id) {
+    id
+    name
+    slug
+    kybStatus
+    paymentsEnabled
+    hasAccountSecret
+    accountSecretSetAt
+    accountSecretRotationDueAt
+    keyPolicy {
+      maxActiveKeysPerEnvironment
+      maxKeysPerApplication
+      keyCreationsPerMinutePerUser
+      liveKeysBeforeKyb
+      tokenTtlSeconds
+      accountSecretRotationDays
+      accountSecretHistory
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrganizationSettingsQuery, OrganizationSettingsQueryVariables>;
 export const OrganizationsDocument = new TypedDocumentString(`
     query Organizations {
   organizations {
@@ -1245,7 +1537,63 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
 }`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const RotateApiKeyDocument = new TypedDocumentString(`
+    mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {
+  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {
+    secret
+    apiKey {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+}`) as unknown as TypedDocumentString<RotateApiKeyMutation, RotateApiKeyMutationVariables>;
+export const SetAccountSecretDocument = new TypedDocumentString(`
+    mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {
+  setAccountSecret(
+    organizationId: $organizationId
+    currentSecret: $currentSecret
+    newSecret: $newSecret
+  ) {
+    id
+    hasAccountSecret
+    accountSecretSetAt
+    accountSecretRotationDueAt
+  }
+}
+    `) as unknown as TypedDocumentString<SetAccountSecretMutation, SetAccountSecretMutationVariables>;
 export const SetApplicationEnabledDocument = new TypedDocumentString(`
     mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {
   setApplicationEnabled(id: $id, isEnabled: $isEnabled) {
@@ -1260,6 +1608,15 @@ export const SetApplicationEnabledDocument = new TypedDocumentString(`
   isEnabled
   createdAt
 }`) as unknown as TypedDocumentString<SetApplicationEnabledMutation, SetApplicationEnabledMutationVariables>;
+export const SetKybStatusDocument = new TypedDocumentString(`
+    mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {
+  setKybStatus(organizationId: $organizationId, status: $status) {
+    id
+    kybStatus
+    paymentsEnabled
+  }
+}
+    `) as unknown as TypedDocumentString<SetKybStatusMutation, SetKybStatusMutationVariables>;
 export const UpdateApplicationDocument = new TypedDocumentString(`
     mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {
   updateApplication(id: $id, input: $input) {
