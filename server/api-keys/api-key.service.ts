@@ -247,7 +247,11 @@ export class ApiKeyService {
       if (input.scopes != null) set('scopes', [...new Set(input.scopes)]);
       if (input.metadata !== undefined) set('metadata', input.metadata === null ? null : checkMetadata('metadata', input.metadata));
       if (input.webhookUrl !== undefined) set('webhookUrl', input.webhookUrl === null ? null : checkWebhookUrl('webhookUrl', input.webhookUrl, this.config.webhookAllowPrivate));
-      if (input.expiresAt !== undefined || input.expiresInDays !== undefined) set('expiresAt', this.expiryOf(input, now));
+      if (input.expiresAt !== undefined || input.expiresInDays !== undefined) {
+        // Expiry is final at its instant for every reader: a new expiry cannot bring an expired key back.
+        if (status === ApiKeyStatus.EXPIRED) throw new DomainError(ErrorCode.CONFLICT, 'This key has expired; create a new one', { fields: [{ field: 'expiresAt', message: 'the key has already expired' }] });
+        set('expiresAt', this.expiryOf(input, now));
+      }
       if (input.destination !== undefined && input.destination !== apiKey.destination) {
         if (apiKey.environment === Environment.LIVE && apiKey.destination !== null) {
           throw new DomainError(ErrorCode.IMMUTABLE_FIELD, 'destination cannot change once a LIVE key carries it; create a new key instead', { fields: [{ field: 'destination', message: 'is immutable on a LIVE key' }] });
