@@ -1,5 +1,5 @@
 import { createApplication, createMember, createOrganization, unique } from './fixtures';
-import { errorCode, GraphQLResponse, TestServer } from './server';
+import { errorCode, GraphQLResponse, SERVICE_TOKEN, TestServer } from './server';
 
 /** Fixtures for the key-lifecycle suites (tests/integration/lifecycle-*.test.ts). */
 
@@ -95,7 +95,6 @@ export function tally(results: GraphQLResponse[]): Record<string, number> {
 
 /** What POST /v1/keys/verify answers for a secret (the payment API's view of a key). */
 export async function verifyCode(t: TestServer, key: string): Promise<string> {
-  const { SERVICE_TOKEN } = await import('./server');
   const response = await fetch(`${t.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: JSON.stringify({ key }) });
   return ((await response.json()) as { code: string }).code;
 }

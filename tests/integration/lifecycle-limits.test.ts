@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { describeEachDialect } from '../helpers/databases';
 import { createKeyRaw, ownedOrganization, setKeyPolicy, tally } from '../helpers/lifecycle-fixtures';
 import { errorCode, startTestServer, TestServer } from '../helpers/server';
@@ -75,7 +76,6 @@ describe('lifecycle: creation rate limit shared through Redis', () => {
   let a: TestServer;
   let reachable = true;
   beforeAll(async () => {
-    const { default: Redis } = await import('ioredis');
     const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
     try {
       await probe.connect();
@@ -97,7 +97,6 @@ describe('lifecycle: creation rate limit shared through Redis', () => {
     const { owner, app } = await ownedOrganization(a, { keyPolicy: { keyCreationsPerMinutePerUser: 2 } });
     const results = await Promise.all(Array.from({ length: 5 }, () => createKeyRaw(a, app.id, {}, owner.token)));
     expect(tally(results)).toEqual({ ok: 2, RATE_LIMITED: 3 });
-    const { default: Redis } = await import('ioredis');
     const redis = new Redis(redisUrl);
     const keys = await redis.keys('keyward:rl:key-creations*');
     await redis.quit();

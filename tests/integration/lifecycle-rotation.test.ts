@@ -12,7 +12,7 @@ describeEachDialect('lifecycle: rotation', (dialect) => {
 
   const rotate = (id: string, grace: number | null | undefined, token: string): Promise<GraphQLResponse<{ rotateApiKey: { secret: string; apiKey: KeyView } }>> =>
     t.gql(`mutation($id: ID!, $g: Int) { rotateApiKey(id: $id, gracePeriodSeconds: $g) { secret apiKey { ${KEY_FIELDS} } } }`, { id, g: grace }, token);
-  const expireSecret = (apiKeyId: string, secretId: string, token: string) =>
+  const expireSecret = (apiKeyId: string, secretId: string, token: string): Promise<GraphQLResponse<{ expireApiKeySecret: KeyView }>> =>
     t.gql(`mutation($k: ID!, $s: ID!) { expireApiKeySecret(apiKeyId: $k, secretId: $s) { ${KEY_FIELDS} } }`, { k: apiKeyId, s: secretId }, token);
 
   async function activeKey() {

@@ -1,3 +1,4 @@
+import { generateSecret } from '../../server/api-keys/key-format';
 import { describeEachDialect } from '../helpers/databases';
 import { createMember } from '../helpers/fixtures';
 import { ACCOUNT_SECRET, auditEvents, exchangeRaw, getKey, issueTemporary, issueTemporaryRaw, ownedOrganization, tally } from '../helpers/lifecycle-fixtures';
@@ -131,7 +132,6 @@ describeEachDialect('lifecycle: temporary keys', (dialect) => {
     expect(errorCode(await exchangeRaw(t, 'x'.repeat(5000), ACCOUNT_SECRET))).toBe('BAD_USER_INPUT');
     expect(errorCode(await exchangeRaw(t, issued.secret, 'x'.repeat(5000)))).toBe('BAD_USER_INPUT');
     // A well-formed key nobody issued.
-    const { generateSecret } = await import('../../server/api-keys/key-format');
     expect(errorCode(await exchangeRaw(t, generateSecret('TEMPORARY', 'TEST'), ACCOUNT_SECRET))).toBe('NOT_FOUND');
     expect(errorCode(await issueTemporaryRaw(t, app.id, { name: '' }, owner.token))).toBe('BAD_USER_INPUT');
   });
