@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import type {} from '@fastify/helmet';
 import { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError, ErrorCode } from '../errors';
@@ -75,6 +76,7 @@ async function verifyRoutes(app: FastifyInstance, services: Services, logger: Lo
     '/v1/keys/verify',
     {
       bodyLimit: CREDENTIAL_BODY_LIMIT,
+      helmet: false,
       schema: verifySchema,
       onRequest: (request, reply, done) => {
         if (guard.check(request.headers.authorization)) return done();
@@ -82,11 +84,19 @@ async function verifyRoutes(app: FastifyInstance, services: Services, logger: Lo
       },
       onResponse: metered(services, 'verify'),
     },
-    async (request) => {
+    (request, reply) => {
       const body = request.body as { key: string; requiredScopes?: string[] };
-      const result = await verifier.verify(body.key, body.requiredScopes);
+      const result = verifier.verify(body.key, body.requiredScopes);
+      if (result instanceof Promise) {
+        return result.then((answer) => {
+          metrics.verifyResult(answer.code);
+          return answer;
+        });
+      }
       metrics.verifyResult(result.code);
-      return result;
+      // Sent synchronously: a cache hit creates no promise at all.
+      void reply.send(result);
+      return undefined;
     },
   );
 }
@@ -123,7 +133,7 @@ async function oauthRoutes(app: FastifyInstance, services: Services, logger: Log
     return request.body as FormParams;
   };
 
-  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, onResponse: metered(services, 'token') }, async (request, reply) => {
+  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, onResponse: metered(services, 'token') }, async (request, reply) => {
     const body = form(request);
     const grantType = param(body, 'grant_type');
     const client = readClientCredentials(request.headers.authorization, body);
@@ -134,7 +144,7 @@ async function oauthRoutes(app: FastifyInstance, services: Services, logger: Log
     return noStore(reply).send(await tokens.issue(credential, scopes));
   });
 
-  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, onResponse: metered(services, 'auth_token') }, async (request, reply) => {
+  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, onResponse: metered(services, 'auth_token') }, async (request, reply) => {
     if (!isJson(request) || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
       throw new OAuthError('invalid_request', 'Send a JSON object: { "client_secret": "sk_…" }');
     }
@@ -152,6 +162,7 @@ async function oauthRoutes(app: FastifyInstance, services: Services, logger: Log
     '/oauth/introspect',
     {
       bodyLimit: CREDENTIAL_BODY_LIMIT,
+      helmet: false,
       onRequest: (request, reply, done) => {
         if (guard.check(request.headers.authorization)) return done();
         noStore(reply)
@@ -168,7 +179,7 @@ async function oauthRoutes(app: FastifyInstance, services: Services, logger: Log
     },
   );
 
-  app.post('/oauth/revoke', { bodyLimit: CREDENTIAL_BODY_LIMIT, onResponse: metered(services, 'revoke') }, async (request, reply) => {
+  app.post('/oauth/revoke', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, onResponse: metered(services, 'revoke') }, async (request, reply) => {
     const body = form(request);
     const token = param(body, 'token');
     param(body, 'token_type_hint');

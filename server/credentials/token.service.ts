@@ -1,5 +1,5 @@
 import { errors as joseErrors, JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ApiKeyKind, ApiKeyStatus } from '../api-keys/api-key.enums';
 import { effectiveStatus } from '../api-keys/key-status';
 import { Clock } from '../clock';
@@ -89,7 +89,7 @@ export class TokenService {
       .setAudience(this.audience)
       .setIssuedAt(now)
       .setExpirationTime(now + ttl)
-      .setJti(randomBytes(16).toString('base64url'))
+      .setJti(randomUUID())
       .sign(signer.privateKey);
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope };
   }

@@ -66,11 +66,19 @@ export class Verifier {
     await this.bus.stop();
   }
 
-  /** The answer of POST /v1/keys/verify. */
-  async verify(key: string, requiredScopes: readonly string[] | undefined): Promise<VerifyResult> {
+  /**
+   * The answer of POST /v1/keys/verify: synchronous on a cache hit (no promise on the hot path),
+   * a promise when the database has to be read.
+   */
+  verify(key: string, requiredScopes: readonly string[] | undefined): VerifyResult | Promise<VerifyResult> {
     if (parseSecret(key) === null) return MALFORMED_RESULT;
     const now = this.clock.now();
-    const credential = await this.find(this.keyring.hashSecret(key));
+    const found = this.find(this.keyring.hashSecret(key));
+    if (found instanceof Promise) return found.then((credential) => this.judge(credential, now, requiredScopes));
+    return this.judge(found, now, requiredScopes);
+  }
+
+  private judge(credential: Credential | null, now: Date, requiredScopes: readonly string[] | undefined): VerifyResult {
     if (credential === null) return NOT_FOUND_RESULT;
     const code = decide(credential, now, requiredScopes);
     if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secret.id, now.getTime());

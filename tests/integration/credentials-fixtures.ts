@@ -3,6 +3,7 @@ import { ApiKey } from '../../server/api-keys/api-key.entity';
 import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from '../../server/api-keys/api-key.enums';
 import { generateSecret, keyPrefixOf } from '../../server/api-keys/key-format';
 import { statementCounter } from '../../server/database/data-source';
+import { insertRow } from '../../server/database/database';
 import { newId } from '../../server/shared/random';
 import { createApiKey, createApplication, createOrganization } from '../helpers/fixtures';
 import { SERVICE_TOKEN, TestServer } from '../helpers/server';
@@ -70,7 +71,7 @@ export async function temporaryKey(t: TestServer, applicationId: string, organiz
   const id = newId('key', now.getTime());
   const { db, keyring } = t.server.services;
   await db.transaction(async (manager) => {
-    await manager.insert(ApiKey, {
+    await insertRow(manager, ApiKey, {
       id,
       organizationId,
       applicationId,

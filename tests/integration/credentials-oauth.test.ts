@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, JWK, jwtVerify } from 'jose';
 import { createApiKey, createApplication, createOrganization, createUser } from '../helpers/fixtures';
 import { describeEachDialect } from '../helpers/databases';
 import { errorCode, SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
@@ -16,7 +16,7 @@ describeEachDialect('credentials: OAuth token endpoint, JWKS, introspection, rev
   async function jwks() {
     const response = await fetch(`${t.url}/.well-known/jwks.json`);
     expect(response.status).toBe(200);
-    return (await response.json()) as { keys: Array<Record<string, string>> };
+    return (await response.json()) as { keys: Array<JWK & { kid: string }> };
   }
 
   it('issues an RFC 9068 ES256 access token for client_secret_basic, verifiable against the JWKS', async () => {

@@ -1,0 +1,183 @@
+'use strict';
+/**
+ * `npm run bench` (SPEC 6): the credential hot paths against their baselines, same machine, same run.
+ *
+ *   verify: Keyward's POST /v1/keys/verify (MySQL store) vs a bare node:http server reading the same
+ *           JSON body — throughput ratio (goal >= 0.6) and p99 ratio (goal <= 2) at 50 connections.
+ *   token:  Keyward's POST /oauth/token vs oidc-provider's client credentials grant with ES256 JWT
+ *           access tokens — throughput ratio (goal >= 3).
+ *
+ * Every server runs in its own process and autocannon drives it from this one, so the load
+ * generator and the server under test each get a core. Runs alternate (A B B A) to even out drift on
+ * a shared machine; only ratios from one run mean anything. Needs the built server (dist/) and
+ * MySQL at MYSQL_URL (default mysql://root@127.0.0.1:3306). BENCH_SECONDS sets each run's length.
+ */
+const autocannon = require('autocannon');
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { createConnection } = require('mysql2/promise');
+
+const ROOT = join(__dirname, '..');
+const MYSQL_URL = (process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
+const SECONDS = Number(process.env.BENCH_SECONDS || 6);
+const WARMUP_SECONDS = 2;
+const CONNECTIONS = 50;
+const SERVICE_TOKEN = `svc_bench_${Math.random().toString(36).slice(2)}_0123456789abcdef`;
+const ADMIN_EMAIL = 'bench@keyward.test';
+const ADMIN_PASSWORD = 'Bench-password-0123456789';
+const children = [];
+
+function start(label, command, args, env, ready) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${label} did not start in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1].startsWith('http') ? match[1] : `http://127.0.0.1:${match[1]}` });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function load(options, seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, pipelining: 1, duration: seconds, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function measure(label, options) {
+  await load(options, WARMUP_SECONDS);
+  const result = await load(options, SECONDS);
+  const figures = { label, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  if (figures.non2xx || figures.errors) console.warn(`  ! ${label}: ${figures.non2xx} non-2xx answers, ${figures.errors} errors/timeouts`);
+  console.log(`  ${label.padEnd(28)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(figures.p50).padStart(3)} ms   p99 ${String(figures.p99).padStart(3)} ms   (${figures.total} requests)`);
+  return figures;
+}
+
+/** A B B A: each side runs twice, its figures averaged. */
+async function compare(a, aOptions, b, bOptions) {
+  const runs = [await measure(a, aOptions), await measure(b, bOptions), await measure(b, bOptions), await measure(a, aOptions)];
+  const mean = (label, field) => {
+    const mine = runs.filter((r) => r.label === label);
+    return mine.reduce((sum, r) => sum + r[field], 0) / mine.length;
+  };
+  return {
+    [a]: { requestsPerSecond: mean(a, 'requestsPerSecond'), p99: mean(a, 'p99'), p50: mean(a, 'p50') },
+    [b]: { requestsPerSecond: mean(b, 'requestsPerSecond'), p99: mean(b, 'p99'), p50: mean(b, 'p50') },
+  };
+}
+
+async function graphql(url, query, variables, token) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+async function main() {
+  const database = `keyward_bench_${process.pid}`;
+  const admin = await createConnection({ uri: MYSQL_URL });
+  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
+  try {
+    console.log(`Keyward benchmarks: ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up, runs in A B B A order.\n`);
+    const keyward = await start(
+      'keyward',
+      process.execPath,
+      ['dist/server/cli.js', 'serve'],
+      {
+        NODE_ENV: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: `${MYSQL_URL}/${database}`,
+        KEYWARD_SECRET: `bench-secret-${'x'.repeat(40)}`,
+        KEYWARD_SERVICE_TOKENS: SERVICE_TOKEN,
+        KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
+        KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        KEYWARD_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        REDIS_URL: '',
+      },
+      /listening on (http:\/\/[^\s,]+)/,
+    );
+    const session = (await graphql(keyward.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
+    const org = (await graphql(keyward.url, 'mutation { createOrganization(input: { name: "Bench" }) { id } }', {}, session)).createOrganization.id;
+    const app = (await graphql(keyward.url, 'mutation($o: ID!) { createApplication(input: { organizationId: $o, name: "Bench" }) { id } }', { o: org }, session)).createApplication.id;
+    const created = (await graphql(keyward.url, 'mutation($a: ID!) { createApiKey(input: { applicationId: $a, name: "bench", description: "bench", environment: TEST, scopes: ["payments:write", "refunds"] }) { secret apiKey { id } } }', { a: app }, session)).createApiKey;
+    const bare = await start('bare node:http', process.execPath, ['bench/bare-server.js'], {}, /LISTENING (\d+)/);
+    const oidcSecret = `oidc-bench-secret-${Math.random().toString(36).slice(2)}`;
+    const oidc = await start('oidc-provider', process.execPath, ['bench/oidc-server.mjs', 'bench-client', oidcSecret], {}, /LISTENING (\d+)/);
+
+    const verifyBody = JSON.stringify({ key: created.secret, requiredScopes: ['payments:write'] });
+    const probe = await fetch(`${keyward.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody });
+    const probeBody = await probe.json();
+    if (probeBody.code !== 'VALID') throw new Error(`verify probe answered ${JSON.stringify(probeBody)}`);
+
+    console.log('verify (POST /v1/keys/verify, MySQL store) vs bare node:http reading the same JSON body');
+    const verify = await compare(
+      'bare node:http',
+      { url: `${bare.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody },
+      'keyward verify',
+      { url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody },
+    );
+
+    const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+    const tokenBody = 'grant_type=client_credentials&scope=payments%3Awrite';
+    const form = 'application/x-www-form-urlencoded';
+    for (const [label, url, auth] of [['keyward', `${keyward.url}/oauth/token`, basic(created.apiKey.id, created.secret)], ['oidc-provider', `${oidc.url}/token`, basic('bench-client', oidcSecret)]]) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': form, authorization: auth }, body: tokenBody });
+      const body = await response.json();
+      if (!body.access_token || JSON.parse(Buffer.from(body.access_token.split('.')[0], 'base64url')).alg !== 'ES256') throw new Error(`${label} token probe answered ${JSON.stringify(body)}`);
+    }
+    console.log('\ntoken (client credentials, ES256 JWT access tokens): Keyward vs oidc-provider');
+    const token = await compare(
+      'oidc-provider',
+      { url: `${oidc.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody },
+      'keyward token',
+      { url: `${keyward.url}/oauth/token`, method: 'POST', headers: { 'content-type': form, authorization: basic(created.apiKey.id, created.secret) }, body: tokenBody },
+    );
+
+    const throughputRatio = verify['keyward verify'].requestsPerSecond / verify['bare node:http'].requestsPerSecond;
+    const p99Ratio = Math.max(verify['keyward verify'].p99, 1) / Math.max(verify['bare node:http'].p99, 1);
+    const tokenRatio = token['keyward token'].requestsPerSecond / token['oidc-provider'].requestsPerSecond;
+    const verdict = (ok) => (ok ? 'meets the goal' : 'MISSES the goal');
+    console.log('\nResults');
+    console.log(`  verify throughput ratio  ${throughputRatio.toFixed(2)}  (goal >= 0.6: ${verdict(throughputRatio >= 0.6)})   keyward ${verify['keyward verify'].requestsPerSecond.toFixed(0)} req/s, bare ${verify['bare node:http'].requestsPerSecond.toFixed(0)} req/s`);
+    console.log(`  verify p99 ratio         ${p99Ratio.toFixed(2)}  (goal <= 2:   ${verdict(p99Ratio <= 2)})   keyward ${verify['keyward verify'].p99.toFixed(1)} ms, bare ${verify['bare node:http'].p99.toFixed(1)} ms (1 ms floor: autocannon reports whole milliseconds)`);
+    console.log(`  token throughput ratio   ${tokenRatio.toFixed(2)}  (goal >= 3:   ${verdict(tokenRatio >= 3)})   keyward ${token['keyward token'].requestsPerSecond.toFixed(0)} req/s, oidc-provider ${token['oidc-provider'].requestsPerSecond.toFixed(0)} req/s`);
+    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: throughputRatio, verifyP99: p99Ratio, tokenThroughput: tokenRatio } }));
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+    const cleanup = await createConnection({ uri: MYSQL_URL });
+    await cleanup.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await cleanup.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    for (const child of children) child.kill('SIGTERM');
+    process.exit(1);
+  },
+);
