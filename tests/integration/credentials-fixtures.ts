@@ -4,6 +4,7 @@ import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from '../..
 import { generateSecret, keyPrefixOf } from '../../server/api-keys/key-format';
 import { statementCounter } from '../../server/database/data-source';
 import { insertRow } from '../../server/database/database';
+import { requestScope } from '../../server/logger';
 import { newId } from '../../server/shared/random';
 import { createApiKey, createApplication, createOrganization } from '../helpers/fixtures';
 import { SERVICE_TOKEN, TestServer } from '../helpers/server';
@@ -17,7 +18,8 @@ export interface HttpAnswer<T = any> {
 }
 
 export async function post<T = any>(t: TestServer, path: string, body: string | undefined, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
-  const response = await fetch(`${t.url}${path}`, { method: 'POST', headers, body });
+  requests += 1;
+  const response = await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'x-request-id': `${REQUEST_ID_PREFIX}${requests}`, ...headers }, body });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -41,12 +43,30 @@ export function token(t: TestServer, keyId: string, secret: string, params: Reco
   return post(t, '/oauth/token', form({ grant_type: 'client_credentials', ...params }), { ...FORM, authorization: basic(keyId, secret) });
 }
 
-/** SQL statements run on the server's data source while `work` runs. */
+/** Requests to the credential endpoints carry this request-id prefix, so their SQL can be told apart. */
+const REQUEST_ID_PREFIX = 'kwtest-';
+let requests = 0;
+
+/**
+ * SQL statements run on behalf of requests made with `post` while `work` runs. Other parts of the
+ * server (background jobs, the webhook outbox after a mutation) run statements of their own whenever
+ * their timers fire, so a raw count would depend on their schedule; statements are attributed to a
+ * request by the request id the server keeps in its AsyncLocalStorage scope.
+ */
 export async function statementsDuring(t: TestServer, work: () => Promise<unknown>): Promise<number> {
   const counter = statementCounter(t.server.services.db.dataSource);
-  const before = counter.count;
-  await work();
-  return counter.count - before;
+  const original = counter.logQuery;
+  let mine = 0;
+  counter.logQuery = function (this: typeof counter) {
+    if (requestScope.getStore()?.requestId.startsWith(REQUEST_ID_PREFIX)) mine += 1;
+    return original.call(this);
+  };
+  try {
+    await work();
+  } finally {
+    counter.logQuery = original;
+  }
+  return mine;
 }
 
 export interface KeyFixture {
