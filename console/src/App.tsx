@@ -3,9 +3,13 @@ import { createApiClient, sameOriginWsUrl } from './api/client';
 import { ApiProvider, useQuery } from './api/hooks';
 import { ApplicationKeys } from './api-keys/ApplicationKeys';
 import { Applications } from './applications/Applications';
+import { AuditLog } from './audit/AuditLog';
 import { MeDocument, OrganizationsDocument } from './gql/graphql';
 import { Members } from './members/Members';
+import { ExchangeTemporaryKey } from './organizations/ExchangeTemporaryKey';
 import { accessIn, OrganizationProvider, type OrganizationSummary } from './organizations/organization-context';
+import { OrganizationSettings } from './organizations/OrganizationSettings';
+import { PlatformOrganizations } from './platform/PlatformOrganizations';
 import { Link, navigate, paths, useRoute, type Route } from './routing/router';
 import { SignIn } from './session/SignIn';
 import { useSession } from './session/session';
@@ -14,6 +18,7 @@ import { ErrorNotice, Loading } from './ui/feedback';
 /** Signed out: the sign-in form. Signed in: the console, with a client bound to the session token. */
 export function App() {
   const { session, signOut } = useSession();
+  const route = useRoute();
   const token = session?.token ?? null;
   const client = useMemo(
     // Signed out, the client carries no token: it is only used to sign in.
@@ -22,15 +27,16 @@ export function App() {
   );
   useEffect(() => () => client.dispose(), [client]);
 
-  return <ApiProvider client={client}>{session ? <ConsoleShell email={session.email} onSignOut={signOut} /> : <SignIn />}</ApiProvider>;
+  // The exchange needs no session: the temporary key is the credential.
+  const screen = route.name === 'exchange' ? <ExchangeTemporaryKey signedIn={session !== null} /> : session ? <ConsoleShell route={route} email={session.email} onSignOut={signOut} /> : <SignIn />;
+  return <ApiProvider client={client}>{screen}</ApiProvider>;
 }
 
 function organizationIdOf(route: Route): string | null {
   return 'organizationId' in route ? route.organizationId : null;
 }
 
-function ConsoleShell({ email, onSignOut }: { email: string; onSignOut: () => void }) {
-  const route = useRoute();
+function ConsoleShell({ route, email, onSignOut }: { route: Route; email: string; onSignOut: () => void }) {
   const me = useQuery(MeDocument, {});
   const organizations = useQuery(OrganizationsDocument, {});
   const list = organizations.data?.organizations ?? [];
@@ -71,7 +77,18 @@ function ConsoleShell({ email, onSignOut }: { email: string; onSignOut: () => vo
             <Link href={paths.members(current.id)} aria-current={route.name === 'members' ? 'page' : undefined}>
               Members
             </Link>
+            <Link href={paths.audit(current.id)} aria-current={route.name === 'audit' ? 'page' : undefined}>
+              Audit log
+            </Link>
+            <Link href={paths.settings(current.id)} aria-current={route.name === 'settings' ? 'page' : undefined}>
+              Settings
+            </Link>
           </nav>
+        ) : null}
+        {me.data?.me.isPlatformAdmin ? (
+          <Link className="platform-link" href={paths.platform()} aria-current={route.name === 'platform' ? 'page' : undefined}>
+            All organizations
+          </Link>
         ) : null}
         <div className="user">
           <span className="user-email">{email}</span>
@@ -84,7 +101,14 @@ function ConsoleShell({ email, onSignOut }: { email: string; onSignOut: () => vo
       <main id="main" className="content">
         <ErrorNotice error={me.error ?? organizations.error} />
         {organizations.loading && !organizations.data ? <Loading what="organizations" /> : null}
-        {organizations.data && list.length === 0 ? <p className="empty">You are not a member of any organization yet. Ask an owner to add you.</p> : null}
+        {organizations.data && list.length === 0 && route.name !== 'platform' ? <p className="empty">You are not a member of any organization yet. Ask an owner to add you.</p> : null}
+        {route.name === 'platform' && me.data?.me.isPlatformAdmin && organizations.data ? (
+          <PlatformOrganizations
+            organizations={list}
+            onChanged={(changed) => organizations.update((data) => ({ organizations: data.organizations.map((o) => (o.id === changed.id ? { ...o, ...changed } : o)) }))}
+            onCreated={(created) => organizations.update((data) => ({ organizations: [...data.organizations, created] }))}
+          />
+        ) : null}
         {route.name === 'notFound' || (currentId && organizations.data && !current) ? <p className="empty">There is nothing here. Choose an organization above.</p> : null}
         {current && access ? (
           <OrganizationProvider value={{ organization: current, access }}>
@@ -104,6 +128,10 @@ function Screen({ route }: { route: Route }) {
       return <ApplicationKeys applicationId={route.applicationId} page={route.page} />;
     case 'members':
       return <Members />;
+    case 'audit':
+      return <AuditLog />;
+    case 'settings':
+      return <OrganizationSettings />;
     default:
       return null;
   }

@@ -89,7 +89,7 @@ describe('creating an API key', () => {
 
     const secretDialog = await screen.findByRole('alertdialog', { name: 'Secret of Refund worker' });
     expect(client.calls.find((c) => c.operation === 'CreateApiKey')?.variables).toEqual({
-      input: { applicationId: 'app_1', name: 'Refund worker', description: 'Nightly refunds', environment: 'TEST', scopes: ['refunds'], expiresInDays: 30, webhookUrl: 'https://hooks.example.com/k' },
+      input: { applicationId: 'app_1', name: 'Refund worker', description: 'Nightly refunds', environment: 'TEST', scopes: ['refunds'], expiresInDays: 30, webhookUrl: 'https://hooks.example.com/k', idempotencyKey: expect.any(String) },
     });
     expect(within(secretDialog).getByRole('textbox', { name: 'Secret' }).textContent).toBe(SECRET);
     expect(within(secretDialog).getByText(/shown/).textContent).toMatch(/once/);

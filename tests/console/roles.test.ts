@@ -6,8 +6,9 @@ const membership = (organizationId: string, role: 'VIEWER' | 'DEVELOPER' | 'ADMI
 describe('the console role matrix (SPEC 2)', () => {
   const expected: Record<string, Action[]> = {
     VIEWER: ['read'],
-    DEVELOPER: ['read', 'createApplication', 'createApiKey', 'issueTemporaryApiKey'],
-    ADMIN: ['read', 'createApplication', 'createApiKey', 'issueTemporaryApiKey', 'updateApplication', 'setApplicationEnabled', 'manageWebhooks'],
+    // Temporary keys: a platform operator or an OWNER (SPEC 3.2; the server enforces MANAGE_KEYS).
+    DEVELOPER: ['read', 'createApplication', 'createApiKey'],
+    ADMIN: ['read', 'createApplication', 'createApiKey', 'updateApplication', 'setApplicationEnabled', 'manageWebhooks'],
     OWNER: Object.keys(MINIMUM_ROLE) as Action[],
   };
 

@@ -6,10 +6,13 @@ import { useCan, useOrganization } from '../organizations/organization-context';
 import { Link, navigate, paths } from '../routing/router';
 import { ErrorNotice, formatDate, Loading, Pagination, StatusBadge } from '../ui/feedback';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
+import { KeySecrets } from './KeySecrets';
 import { RevokeApiKeyDialog } from './RevokeApiKeyDialog';
+import { RotateApiKeyDialog } from './RotateApiKeyDialog';
 
 const PAGE_SIZE = 20;
 const FINAL_STATUSES = new Set(['REVOKED', 'EXCHANGED']);
+const ROTATABLE_STATUSES = new Set(['ACTIVE', 'INACTIVE']);
 
 type KeyPage = ApiKeysQuery['apiKeys'];
 
@@ -25,8 +28,9 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
   const can = useCan();
   const application = useQuery(ApplicationDocument, { id: applicationId });
   const keys = useQuery(ApiKeysDocument, { organizationId: organization.id, applicationId, page, limit: PAGE_SIZE });
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<'permanent' | 'temporary' | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyFieldsFragment | null>(null);
+  const [rotating, setRotating] = useState<ApiKeyFieldsFragment | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [liveError, setLiveError] = useState<ApiError | null>(null);
 
@@ -56,11 +60,18 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
       </p>
       <div className="section-head">
         <h1 id="keys-title">{app ? app.name : 'Application'}</h1>
-        {can('createApiKey') ? (
-          <button type="button" onClick={() => setCreating(true)}>
-            Create API key
-          </button>
-        ) : null}
+        <div className="head-actions">
+          {can('issueTemporaryApiKey') ? (
+            <button type="button" className="button-secondary" onClick={() => setCreating('temporary')}>
+              Issue temporary key
+            </button>
+          ) : null}
+          {can('createApiKey') ? (
+            <button type="button" onClick={() => setCreating('permanent')}>
+              Create API key
+            </button>
+          ) : null}
+        </div>
       </div>
       {app ? (
         <p className="lead">
@@ -97,6 +108,8 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
               <tr key={key.id} data-key-id={key.id}>
                 <td data-label="Key">
                   <code>{key.keyPrefix}…</code>
+                  {key.kind === 'TEMPORARY' ? <span className="muted">temporary</span> : null}
+                  <KeySecrets apiKey={key} canExpire={can('expireApiKeySecret')} onChanged={addOrReplace} />
                 </td>
                 <td data-label="Name">
                   <span className="key-name">{key.name}</span>
@@ -112,6 +125,11 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
                 <td data-label="Last used">{formatDate(key.lastUsedAt, 'Never')}</td>
                 <td data-label="Expires">{formatDate(key.expiresAt, 'Never')}</td>
                 <td className="actions">
+                  {can('rotateApiKey') && key.kind === 'PERMANENT' && ROTATABLE_STATUSES.has(key.status) ? (
+                    <button type="button" className="button-secondary" onClick={() => setRotating(key)}>
+                      Rotate<span className="visually-hidden"> {key.name}</span>
+                    </button>
+                  ) : null}
                   {can('revokeApiKey') && !FINAL_STATUSES.has(key.status) ? (
                     <button type="button" className="button-danger" onClick={() => setRevoking(key)}>
                       Revoke<span className="visually-hidden"> {key.name}</span>
@@ -125,7 +143,8 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
       ) : null}
       {list && list.totalPages > 1 ? <Pagination label="API keys" {...list} onPage={(p) => navigate(paths.application(organization.id, applicationId, p))} /> : null}
 
-      {creating ? <CreateApiKeyDialog applicationId={applicationId} onCreated={addOrReplace} onClose={() => setCreating(false)} /> : null}
+      {creating ? <CreateApiKeyDialog applicationId={applicationId} temporary={creating === 'temporary'} onCreated={addOrReplace} onClose={() => setCreating(null)} /> : null}
+      {rotating ? <RotateApiKeyDialog apiKey={rotating} onRotated={addOrReplace} onClose={() => setRotating(null)} /> : null}
       {revoking ? <RevokeApiKeyDialog apiKey={revoking} onRevoked={addOrReplace} onClose={() => setRevoking(null)} /> : null}
     </section>
   );

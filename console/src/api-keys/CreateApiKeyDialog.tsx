@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
-import { CreateApiKeyDocument, type ApiKeyFieldsFragment, type Environment } from '../gql/graphql';
+import { CreateApiKeyDocument, IssueTemporaryApiKeyDocument, type ApiKeyFieldsFragment, type Environment } from '../gql/graphql';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/feedback';
 import { SelectField, TextAreaField, TextField } from '../ui/fields';
@@ -19,8 +19,11 @@ const EXPIRY_CHOICES = [
 
 const FIELDS = ['name', 'description', 'environment', 'scopes', 'expiresInDays', 'expiresAt', 'webhookUrl'];
 
+
 interface Props {
   readonly applicationId: string;
+  /** Issue a temporary key (tk_…, 7 days, exchanged once for a permanent key) instead. */
+  readonly temporary?: boolean;
   /** The new key, without its secret, for the list. */
   onCreated(apiKey: ApiKeyFieldsFragment): void;
   onClose(): void;
@@ -34,12 +37,21 @@ function parseScopes(checked: readonly string[], other: string): string[] {
   return [...new Set([...checked, ...typed])];
 }
 
+/** One per dialog: a retried or double-clicked submit replays the first result instead of making a second key. */
+function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
 /**
  * The create-key flow: a form, then the secret once. The secret stays inside this component's
  * state and is gone when the owner unmounts it after "I have saved it".
  */
-export function CreateApiKeyDialog({ applicationId, onCreated, onClose }: Props) {
-  const create = useMutation(CreateApiKeyDocument);
+export function CreateApiKeyDialog({ applicationId, temporary = false, onCreated, onClose }: Props) {
+  const createPermanent = useMutation(CreateApiKeyDocument);
+  const issueTemporary = useMutation(IssueTemporaryApiKeyDocument);
+  const create = temporary ? issueTemporary : createPermanent;
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [environment, setEnvironment] = useState<Environment>('TEST');
@@ -55,27 +67,29 @@ export function CreateApiKeyDialog({ applicationId, onCreated, onClose }: Props)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await create.run({
-      input: {
-        applicationId,
-        name: name.trim(),
-        description: description.trim(),
-        environment,
-        scopes: parseScopes(scopes, otherScopes),
-        expiresInDays: expiresInDays ? Number(expiresInDays) : null,
-        webhookUrl: webhookUrl.trim() || null,
-      },
-    });
-    if (!result) return;
-    onCreated(result.createApiKey.apiKey);
-    setCreated({ name: result.createApiKey.apiKey.name, secret: result.createApiKey.secret });
+    const common = { applicationId, name: name.trim(), description: description.trim(), environment, scopes: parseScopes(scopes, otherScopes), webhookUrl: webhookUrl.trim() || null, idempotencyKey };
+    const result = temporary
+      ? (await issueTemporary.run({ input: common }))?.issueTemporaryApiKey
+      : (await createPermanent.run({ input: { ...common, expiresInDays: expiresInDays ? Number(expiresInDays) : null } }))?.createApiKey;
+    if (!result) {
+      // The input may be corrected now: the next submit is a new request, not a replay.
+      setIdempotencyKey(newIdempotencyKey());
+      return;
+    }
+    onCreated(result.apiKey);
+    setCreated({ name: result.apiKey.name, secret: result.secret });
   };
 
   const error = create.error;
   const scopesError = error?.fieldMessage('scopes');
   return (
-    <Dialog title="Create API key" onClose={onClose}>
+    <Dialog title={temporary ? 'Issue temporary key' : 'Create API key'} onClose={onClose}>
       <form onSubmit={submit} noValidate>
+        {temporary ? (
+          <p className="notice notice-warning">
+            A temporary key (<code>tk_…</code>) is valid for 7 days and does not work on the payment API. Deliver it out of band: the merchant exchanges it once, with their account secret, for a permanent key.
+          </p>
+        ) : null}
         <TextField label="Name" name="name" required maxLength={255} value={name} onChange={(e) => setName(e.target.value)} error={error?.fieldMessage('name')} data-autofocus />
         <TextAreaField
           label="Description"
@@ -107,13 +121,15 @@ export function CreateApiKeyDialog({ applicationId, onCreated, onClose }: Props)
             </p>
           ) : null}
         </fieldset>
-        <SelectField label="Expiry" name="expiresInDays" value={expiresInDays} onChange={(e) => setExpiresInDays(e.target.value)} error={error?.fieldMessage('expiresInDays') ?? error?.fieldMessage('expiresAt')}>
-          {EXPIRY_CHOICES.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </SelectField>
+        {temporary ? null : (
+          <SelectField label="Expiry" name="expiresInDays" value={expiresInDays} onChange={(e) => setExpiresInDays(e.target.value)} error={error?.fieldMessage('expiresInDays') ?? error?.fieldMessage('expiresAt')}>
+            {EXPIRY_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <TextField
           label="Webhook URL"
           name="webhookUrl"
@@ -131,7 +147,7 @@ export function CreateApiKeyDialog({ applicationId, onCreated, onClose }: Props)
             Cancel
           </button>
           <button type="submit" disabled={create.pending}>
-            {create.pending ? 'Creating…' : 'Create API key'}
+            {create.pending ? 'Creating…' : temporary ? 'Issue temporary key' : 'Create API key'}
           </button>
         </div>
       </form>

@@ -6,6 +6,10 @@ export type Route =
   | { name: 'applications'; organizationId: string; page: number }
   | { name: 'application'; organizationId: string; applicationId: string; page: number }
   | { name: 'members'; organizationId: string }
+  | { name: 'audit'; organizationId: string }
+  | { name: 'settings'; organizationId: string }
+  | { name: 'platform' }
+  | { name: 'exchange' }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -13,11 +17,15 @@ export function parseRoute(pathname: string, search: string): Route {
   const pageParam = Number.parseInt(new URLSearchParams(search).get('page') ?? '1', 10);
   const page = Number.isFinite(pageParam) && pageParam > 0 ? pageParam : 1;
   if (parts.length === 0) return { name: 'home' };
+  if (parts.length === 1 && parts[0] === 'platform') return { name: 'platform' };
+  if (parts.length === 1 && parts[0] === 'exchange') return { name: 'exchange' };
   if (parts[0] !== 'orgs' || !parts[1]) return { name: 'notFound' };
   const organizationId = parts[1];
   if (parts.length === 2 || (parts.length === 3 && parts[2] === 'applications')) return { name: 'applications', organizationId, page };
   if (parts.length === 4 && parts[2] === 'applications') return { name: 'application', organizationId, applicationId: parts[3], page };
   if (parts.length === 3 && parts[2] === 'members') return { name: 'members', organizationId };
+  if (parts.length === 3 && parts[2] === 'audit') return { name: 'audit', organizationId };
+  if (parts.length === 3 && parts[2] === 'settings') return { name: 'settings', organizationId };
   return { name: 'notFound' };
 }
 
@@ -26,6 +34,10 @@ export const paths = {
   application: (organizationId: string, applicationId: string, page = 1) =>
     `/orgs/${encodeURIComponent(organizationId)}/applications/${encodeURIComponent(applicationId)}${page > 1 ? `?page=${page}` : ''}`,
   members: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/members`,
+  audit: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/audit`,
+  settings: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/settings`,
+  platform: () => '/platform',
+  exchange: () => '/exchange',
 };
 
 const NAVIGATE_EVENT = 'keyward:navigate';

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
 import { LoginDocument } from '../gql/graphql';
 import { TextField } from '../ui/fields';
+import { Link, paths } from '../routing/router';
 import { ErrorNotice } from '../ui/feedback';
 import { useSession } from './session';
 
@@ -37,6 +38,9 @@ export function SignIn() {
         <button type="submit" disabled={login.pending}>
           {login.pending ? 'Signing in…' : 'Sign in'}
         </button>
+        <p className="footnote">
+          Received a temporary key (<code>tk_…</code>)? <Link href={paths.exchange()}>Exchange it for a permanent key</Link>.
+        </p>
       </form>
     </main>
   );

@@ -8,7 +8,8 @@ export const MINIMUM_ROLE = {
   read: 'VIEWER',
   createApplication: 'DEVELOPER',
   createApiKey: 'DEVELOPER',
-  issueTemporaryApiKey: 'DEVELOPER',
+  // SPEC 3.2 (and the server): a platform operator or an OWNER issues temporary keys.
+  issueTemporaryApiKey: 'OWNER',
   updateApplication: 'ADMIN',
   setApplicationEnabled: 'ADMIN',
   manageWebhooks: 'ADMIN',

@@ -21,9 +21,9 @@ function Frame({ id, label, hint, hintId, error, errorId, children }: FieldFrame
       <label htmlFor={id}>{label}</label>
       {children}
       {hint ? (
-        <p id={hintId} className="field-hint">
+        <div id={hintId} className="field-hint">
           {hint}
-        </p>
+        </div>
       ) : null}
       {error ? (
         <p id={errorId} className="field-error">
