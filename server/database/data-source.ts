@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import type { Config } from '../config';
+import { requestScope } from '../logger';
 import { entities } from './entities';
 import { mysqlMigrations } from './migrations/mysql';
 import { sqliteMigrations } from './migrations/sqlite';
@@ -15,12 +16,28 @@ export type Dialect = 'sqlite' | 'mysql';
  */
 export class StatementCounter implements TypeOrmLogger {
   count = 0;
+  /** Statements per request id, recorded only for the ids being watched (tests). */
+  readonly byRequest = new Map<string, number>();
   onError: (message: string) => void = () => undefined;
-  logQuery(): void {
+
+  /** Start counting the statements made while serving the request with this id. */
+  watch(requestId: string): void {
+    this.byRequest.set(requestId, 0);
+  }
+
+  private tally(): void {
     this.count += 1;
+    if (this.byRequest.size === 0) return;
+    const requestId = requestScope.getStore()?.requestId;
+    const seen = requestId === undefined ? undefined : this.byRequest.get(requestId);
+    if (seen !== undefined) this.byRequest.set(requestId!, seen + 1);
+  }
+
+  logQuery(): void {
+    this.tally();
   }
   logQueryError(error: string | Error): void {
-    this.count += 1;
+    this.tally();
     this.onError(`query failed: ${error instanceof Error ? error.message : error}`);
   }
   logQuerySlow(): void {}
