@@ -208,3 +208,81 @@ describe('the role matrix decides what is offered', () => {
     expect(screen.queryByRole('button', { name: 'Revoke Checkout service' }) !== null).toBe(revoke);
   });
 });
+
+describe('rotating an API key', () => {
+  const NEW_SECRET = 'sk_test_NewNewNewNewNewNewNewNewNewNew123456';
+
+  test('offers a grace period, shows the new secret once, then lets an old secret be expired', async () => {
+    const user = userEvent.setup();
+    const rotated = apiKey({
+      secrets: [
+        { id: 'sec_1', keyPrefix: 'sk_test_Exis', status: 'ACTIVE', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-08T00:00:00.000Z', lastUsedAt: null },
+        { id: 'sec_2', keyPrefix: 'sk_test_NewN', status: 'ACTIVE', createdAt: '2026-01-02T00:00:00.000Z', expiresAt: null, lastUsedAt: null },
+      ],
+    });
+    const client = api({
+      RotateApiKey: () => ({ rotateApiKey: { secret: NEW_SECRET, apiKey: rotated } }),
+      ExpireApiKeySecret: () => ({ expireApiKeySecret: apiKey({ secrets: [{ ...rotated.secrets[0], status: 'EXPIRED' }, rotated.secrets[1]] }) }),
+    });
+    renderKeys(client);
+
+    await user.click(await screen.findByRole('button', { name: 'Rotate Checkout service' }));
+    const dialog = screen.getByRole('dialog', { name: 'Rotate Checkout service' });
+    await user.selectOptions(within(dialog).getByLabelText('Grace period'), '604800');
+    await user.click(within(dialog).getByRole('button', { name: 'Rotate Checkout service' }));
+
+    const secretDialog = await screen.findByRole('alertdialog', { name: 'Secret of Checkout service' });
+    expect(within(secretDialog).getByRole('textbox', { name: 'Secret' }).textContent).toBe(NEW_SECRET);
+    expect(client.calls.find((c) => c.operation === 'RotateApiKey')?.variables).toEqual({ id: 'key_existing', gracePeriodSeconds: 604800 });
+    await user.click(within(secretDialog).getByRole('button', { name: 'I have saved it' }));
+    expect(document.body.innerHTML).not.toContain(NEW_SECRET);
+
+    expect(screen.getByText('2 working secrets (rotation in progress)')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Expire secret sk_test_Exis of Checkout service now' }));
+    await waitFor(() => expect(screen.queryByText('2 working secrets (rotation in progress)')).toBeNull());
+    expect(client.calls.find((c) => c.operation === 'ExpireApiKeySecret')?.variables).toEqual({ apiKeyId: 'key_existing', secretId: 'sec_1' });
+  });
+
+  test('"until I expire it" sends a null grace period', async () => {
+    const user = userEvent.setup();
+    const client = api({ RotateApiKey: () => ({ rotateApiKey: { secret: NEW_SECRET, apiKey: apiKey() } }) });
+    renderKeys(client);
+    await user.click(await screen.findByRole('button', { name: 'Rotate Checkout service' }));
+    const dialog = screen.getByRole('dialog', { name: 'Rotate Checkout service' });
+    await user.selectOptions(within(dialog).getByLabelText('Grace period'), 'Until I expire it by hand');
+    await user.click(within(dialog).getByRole('button', { name: 'Rotate Checkout service' }));
+    await screen.findByRole('alertdialog');
+    expect(client.calls.find((c) => c.operation === 'RotateApiKey')?.variables).toEqual({ id: 'key_existing', gracePeriodSeconds: null });
+  });
+
+  test('only an OWNER is offered Rotate and Issue temporary key', async () => {
+    renderKeys(api(), 'ADMIN');
+    await screen.findByText('Checkout service', { selector: '.key-name' });
+    expect(screen.queryByRole('button', { name: 'Rotate Checkout service' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Issue temporary key' })).toBeNull();
+  });
+});
+
+test('issuing a temporary key shows its tk_ secret once', async () => {
+  const user = userEvent.setup();
+  const TK = 'tk_test_TempTempTempTempTempTempTempTemp123456';
+  const client = api({
+    IssueTemporaryApiKey: (variables) => ({ issueTemporaryApiKey: { secret: TK, apiKey: apiKey({ id: 'key_tmp', name: (variables.input as { name: string }).name, kind: 'TEMPORARY', status: 'PENDING_EXCHANGE', keyPrefix: TK.slice(0, 12) }) } }),
+  });
+  renderKeys(client);
+  await user.click(await screen.findByRole('button', { name: 'Issue temporary key' }));
+  const dialog = screen.getByRole('dialog', { name: 'Issue temporary key' });
+  expect(within(dialog).queryByLabelText('Expiry')).toBeNull();
+  await user.type(within(dialog).getByLabelText('Name'), 'Merchant onboarding');
+  await user.type(within(dialog).getByLabelText('Description'), 'For Acme');
+  await user.click(within(dialog).getByRole('button', { name: 'Issue temporary key' }));
+  const secretDialog = await screen.findByRole('alertdialog', { name: 'Secret of Merchant onboarding' });
+  expect(within(secretDialog).getByRole('textbox', { name: 'Secret' }).textContent).toBe(TK);
+  expect(client.calls.find((c) => c.operation === 'IssueTemporaryApiKey')?.variables).toEqual({
+    input: { applicationId: 'app_1', name: 'Merchant onboarding', description: 'For Acme', environment: 'TEST', scopes: [], webhookUrl: null, idempotencyKey: expect.any(String) },
+  });
+  await user.click(within(secretDialog).getByRole('button', { name: 'I have saved it' }));
+  const row = document.querySelector('[data-key-id="key_tmp"]') as HTMLElement;
+  expect(row.querySelector('[data-status]')?.getAttribute('data-status')).toBe('PENDING_EXCHANGE');
+  expect(document.body.innerHTML).not.toContain(TK);
+});

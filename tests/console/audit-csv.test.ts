@@ -1,0 +1,29 @@
+import { auditEventsToCsv, csvCell } from '../../console/src/audit/csv';
+import { toFilter } from '../../console/src/audit/AuditLog';
+
+describe('audit CSV export', () => {
+  test('cells are quoted per RFC 4180 and formulas are defused', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell(null)).toBe('');
+    expect(csvCell({ reason: 'x' })).toBe('"{""reason"":""x""}"');
+  });
+
+  test('one header line and one line per event', () => {
+    const csv = auditEventsToCsv([
+      { id: 'evt_1', type: 'api_key.revoked', actorType: 'user', actorId: 'usr_1', subjectType: 'api_key', subjectId: 'key_1', data: { reason: 'leaked, sadly' }, createdAt: '2026-01-01T00:00:00.000Z' },
+    ]);
+    expect(csv).toBe('id,createdAt,type,actorType,actorId,subjectType,subjectId,data\r\nevt_1,2026-01-01T00:00:00.000Z,api_key.revoked,user,usr_1,api_key,key_1,"{""reason"":""leaked, sadly""}"\r\n');
+  });
+
+  test('filters become the API filter, empty ones are left out', () => {
+    expect(toFilter({ type: '', subjectType: '', subjectId: ' ', since: '', until: '' })).toBeNull();
+    expect(toFilter({ type: 'api_key.revoked', subjectType: 'api_key', subjectId: ' key_1 ', since: '', until: '' })).toEqual({ types: ['api_key.revoked'], subjectType: 'api_key', subjectId: 'key_1' });
+    const withDates = toFilter({ type: '', subjectType: '', subjectId: '', since: '2026-01-01T10:00', until: '2026-01-02T10:00' });
+    expect(withDates?.since).toBe(new Date('2026-01-01T10:00').toISOString());
+    expect(withDates?.until).toBe(new Date('2026-01-02T10:00').toISOString());
+  });
+});
