@@ -19,12 +19,20 @@ export interface RunningServer {
 /** Expiry is already exact for readers (effectiveStatus); the job only records it, so a short lag is fine. */
 export const DEFAULT_JOB_INTERVAL_MS = 15_000;
 
+export const DEFAULT_EVENT_POLL_MS = 1000;
+
 export interface StartOptions {
   config?: Config;
   clock?: Clock;
   logger?: Logger;
   /** How often the lifecycle jobs run (expiry, grace ends, due account secrets); 0 = never (tests call runOnce). */
   jobIntervalMs?: number;
+  /**
+   * How often the event dispatcher and the webhook worker look for work besides being nudged after
+   * each commit (events of instances that died before their nudge, retries falling due); default
+   * 1000 ms, 0 = nudges only (tests drive retries with the clock and `runOnce`).
+   */
+  eventPollMs?: number;
   /** Print first-start credentials (the CLI does; tests don't). */
   announce?: (line: string) => void;
 }
@@ -56,7 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
     const http = await createHttpApp(services, buildKeywardSchema(services.pubSub), logger);
     // The dispatcher first drains whatever the outbox holds (events committed before a crash).
-    services.events.start();
+    services.events.start(options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
     services.lifecycleJobs.start(options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS);
     started = services;
     await http.fastify.listen({ port: config.port, host: config.host });

@@ -1,4 +1,4 @@
-import { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { insertRow } from '../database/database';
 import { newId } from '../shared/random';
 import { AuditEvent } from './audit-event.entity';
@@ -21,6 +21,8 @@ export interface EventInput {
 
 /** Marks a transaction's query runner as carrying outbox rows (read back after it commits). */
 const OUTBOX_MARK = 'keywardOutboxRows';
+/** The nudge of each data source's dispatcher, for events written outside a transaction. */
+const commitNudges = new WeakMap<DataSource, () => void>();
 
 /**
  * Writes an audit event inside the caller's transaction, so it commits (or not) with the change.
@@ -40,7 +42,9 @@ export async function recordEvent(manager: EntityManager, actor: AuditActor, now
     dispatchedAt: null,
   });
   await insertRow(manager, AuditEvent, row);
-  if (manager.queryRunner) manager.queryRunner.data[OUTBOX_MARK] = true;
+  // Inside a transaction: nudge once it commits. Outside one the insert has already committed.
+  if (manager.queryRunner?.isTransactionActive) manager.queryRunner.data[OUTBOX_MARK] = true;
+  else commitNudges.get(manager.connection)?.();
   return row;
 }
 
@@ -50,6 +54,18 @@ export async function recordEvent(manager: EntityManager, actor: AuditActor, now
  */
 export class OutboxCommitListener implements EntitySubscriberInterface {
   constructor(private readonly onCommit: () => void) {}
+
+  /** Listens to `dataSource`'s commits until `detach`. */
+  attach(dataSource: DataSource): void {
+    dataSource.subscribers.push(this);
+    commitNudges.set(dataSource, this.onCommit);
+  }
+
+  detach(dataSource: DataSource): void {
+    const index = dataSource.subscribers.indexOf(this);
+    if (index >= 0) dataSource.subscribers.splice(index, 1);
+    if (commitNudges.get(dataSource) === this.onCommit) commitNudges.delete(dataSource);
+  }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
     const data = event.queryRunner.data as Record<string, unknown>;

@@ -37,10 +37,10 @@ export class EventDispatcher {
   ) {}
 
   /** Resumes from the outbox at once, then polls (events from processes that died before their nudge). */
-  start(pollMs = 1000): void {
+  start(pollMs: number): void {
     this.stopped = false;
     const tick = () => {
-      if (this.stopped) return;
+      if (this.stopped || pollMs <= 0) return;
       this.timer = setTimeout(() => void this.runOnce().catch((error) => this.logger.error({ err: error }, 'event dispatch failed')).finally(tick), pollMs);
       this.timer.unref();
     };

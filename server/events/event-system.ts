@@ -19,8 +19,11 @@ export interface EventSystem {
   readonly webhooks: WebhookService;
   readonly worker: WebhookWorker;
   readonly subscriberAccess: SubscriberAccess;
-  /** Starts the dispatcher (which first drains what the outbox holds) and the delivery worker. */
-  start(): void;
+  /**
+   * Starts the dispatcher (which first drains what the outbox holds) and the delivery worker;
+   * both poll every `pollMs` besides their nudges (0 = nudges only).
+   */
+  start(pollMs: number): void;
   /** Stops both, waits for a pass in progress, and closes the pub/sub connections. */
   stop(): Promise<void>;
 }
@@ -40,19 +43,18 @@ export function createEventSystem(config: Config, db: Database, keyring: KeyRing
     webhooks,
     worker,
     subscriberAccess,
-    start() {
-      db.dataSource.subscribers.push(listener);
+    start(pollMs) {
+      listener.attach(db.dataSource);
       const changes = handle.pubSub.subscribe('ACCESS_CHANGED')[Symbol.asyncIterator]();
       accessWatch = changes;
       void (async () => {
         for (let next = await changes.next(); !next.done; next = await changes.next()) subscriberAccess.invalidate();
       })().catch(() => undefined);
-      dispatcher.start();
-      worker.start();
+      dispatcher.start(pollMs);
+      worker.start(pollMs);
     },
     async stop() {
-      const index = db.dataSource.subscribers.indexOf(listener);
-      if (index >= 0) db.dataSource.subscribers.splice(index, 1);
+      listener.detach(db.dataSource);
       await dispatcher.stop();
       await worker.stop();
       await accessWatch?.return?.();

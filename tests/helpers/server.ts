@@ -55,7 +55,9 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
   let server: RunningServer;
   try {
     // Lifecycle jobs do not run on a timer in tests: they drive them with clock + services.lifecycleJobs.runOnce().
-    server = await startServer({ config, clock, jobIntervalMs: 0 });
+    // Nor do the event dispatcher's and webhook worker's polls: commits nudge them, and tests drive
+    // retries with the clock and services.events.worker.runOnce().
+    server = await startServer({ config, clock, jobIntervalMs: 0, eventPollMs: 0 });
   } catch (error) {
     await database.drop();
     throw error;

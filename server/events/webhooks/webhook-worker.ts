@@ -43,10 +43,10 @@ export class WebhookWorker {
     private readonly logger: Logger,
   ) {}
 
-  start(pollMs = 1000): void {
+  start(pollMs: number): void {
     this.stopped = false;
     const tick = () => {
-      if (this.stopped) return;
+      if (this.stopped || pollMs <= 0) return;
       this.timer = setTimeout(() => void this.runOnce().catch((error) => this.logger.error({ err: error }, 'webhook worker pass failed')).finally(tick), pollMs);
       this.timer.unref();
     };
