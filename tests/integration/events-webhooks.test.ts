@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { RETRY_DELAYS_MS } from '../../server/events/webhooks/webhook-worker';
+import { LEASE_MS, RETRY_DELAYS_MS } from '../../server/events/webhooks/webhook-worker';
 import { WebhookEndpoint } from '../../server/events/webhooks/webhook-endpoint.entity';
 import { AuditEvent } from '../../server/events/audit-event.entity';
 import { createTestDatabase, describeEachDialect } from '../helpers/databases';
@@ -124,6 +124,28 @@ describeEachDialect('webhooks', (dialect) => {
       { attempt: 2, statusCode: null, error: expect.stringContaining('timed out') },
       { attempt: 3, statusCode: 200, error: null },
     ]);
+  });
+
+  it('a delivery claimed by a worker that died is attempted again once its lease runs out', async () => {
+    const { key, receiver: r, endpoint } = await setup([], { eventTypes: ['api_key.revoked'] });
+    const { worker, dispatcher } = t.server.services.events;
+    await worker.stop(); // no nudged pass may take the delivery first
+    try {
+      await t.ok(REVOKE, { id: key.id }, await t.adminToken());
+      await dispatcher.runOnce();
+      // A worker claims it and dies before answering: the claim is all that is left of it.
+      const claimed = await (worker as unknown as { claim(): Promise<Array<{ id: string }>> }).claim();
+      expect(claimed).toHaveLength(1);
+      await worker.runOnce();
+      expect(r.received).toHaveLength(0);
+      t.clock.advance(LEASE_MS);
+      await worker.runOnce();
+      expect(r.received).toHaveLength(1);
+      const [delivery] = (await t.ok(DELIVERIES, { e: endpoint.id }, await t.adminToken())).webhookDeliveries;
+      expect(delivery).toMatchObject({ status: 'SUCCEEDED', attemptCount: 2, attempts: [{ attempt: 2, statusCode: 200 }] });
+    } finally {
+      worker.start(0);
+    }
   });
 
   it('a 410 answer disables the endpoint', async () => {
