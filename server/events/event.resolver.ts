@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, ID, ObjectType, Resolver, Root, Subscription, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Field, ID, ObjectType, Resolver, Root, Subscription, registerEnumType } from 'type-graphql';
 import { Application } from '../applications/application.entity';
 import { Context } from '../graphql/context';
 import { AuditEvent } from './audit-event.entity';
@@ -46,7 +46,7 @@ export class EventResolver {
       return organizationStream(ctx, String(args.organizationId), (id) => ctx.services.pubSub.subscribe('AUDIT_EVENT_ADDED', id));
     },
   })
-  auditEventAdded(@Root() guarded: Guarded<AuditEventMessage>, @Arg('organizationId', () => ID) _organizationId: string, @Ctx() _ctx: Context): AuditEvent {
+  auditEventAdded(@Root() guarded: Guarded<AuditEventMessage>, @Arg('organizationId', () => ID) _organizationId: string): AuditEvent {
     return auditEventOf(delivered(guarded).event);
   }
 }

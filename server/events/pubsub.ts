@@ -46,8 +46,3 @@ export function createPubSubHandle(redisUrl: string | undefined): PubSubHandle {
     },
   };
 }
-
-/** Kept for callers that only need an in-process pub/sub (schema emission, unit tests). */
-export function createKeywardPubSub(): KeywardPubSub {
-  return createPubSub<Topics>();
-}

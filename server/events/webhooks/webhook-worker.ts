@@ -1,4 +1,3 @@
-import { EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { Clock } from '../../clock';
 import { Database } from '../../database/database';
 import { Logger } from '../../logger';
@@ -170,10 +169,5 @@ export class WebhookWorker {
       if (!result.affected) return;
       await manager.insert(WebhookDeliveryAttempt, { deliveryId: delivery.id, attempt, attemptedAt: now, statusCode: response.statusCode, error: response.error?.slice(0, 500) ?? null, durationMs: response.durationMs });
     });
-  }
-
-  /** Deliveries still waiting (for tests and metrics). */
-  pending(manager: EntityManager = this.db.manager, before?: Date): Promise<number> {
-    return manager.count(WebhookDelivery, { where: { status: In([WebhookDeliveryStatus.PENDING]), ...(before ? { nextAttemptAt: LessThanOrEqual(before) } : {}) } });
   }
 }

@@ -256,7 +256,7 @@ export class WebhookService {
     return { type: event.type, timestamp: event.createdAt.toISOString(), data };
   }
 
-  /** Where a claimed delivery goes and what signs it; null when its target is gone or disabled. */
+  /** Where a claimed delivery goes and what signs it, or why it cannot go (target deleted or disabled). */
   async targetOf(manager: EntityManager, delivery: WebhookDelivery, now: Date): Promise<DeliveryTarget | string> {
     if (delivery.endpointId) {
       const endpoint = await manager.findOne(WebhookEndpoint, { where: { id: delivery.endpointId } });
