@@ -17,6 +17,11 @@ export interface Config {
   readonly serviceTokens: readonly string[];
   readonly issuer: string;
   readonly webhookAllowPrivate: boolean;
+  /** Brute-force limits (README, Security). */
+  readonly limits: {
+    readonly loginAttemptsPerAddressPerMinute: number;
+    readonly loginFailuresPerAccount: number;
+  };
   /** Messages to print once on start (generated development credentials). */
   readonly notices: readonly string[];
 }
@@ -67,6 +72,13 @@ function parseDatabase(env: Env, dataDir: string): Config['database'] {
   if (parsed.protocol !== 'mysql:') throw new ConfigError('DATABASE_URL', `unsupported scheme "${parsed.protocol}"; expected mysql://user:pass@host:3306/db`);
   if (parsed.pathname.length < 2) throw new ConfigError('DATABASE_URL', 'names no database; expected mysql://user:pass@host:3306/db');
   return { type: 'mysql', url };
+}
+
+function parseCount(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be a whole number from 1, got "${raw}"`);
+  return Number(raw);
 }
 
 function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
@@ -142,6 +154,10 @@ export function loadConfig(env: Env = process.env): Config {
     serviceTokens,
     issuer,
     webhookAllowPrivate: parseBoolean(env, 'KEYWARD_WEBHOOK_ALLOW_PRIVATE', false),
+    limits: {
+      loginAttemptsPerAddressPerMinute: parseCount(env, 'KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE', 30),
+      loginFailuresPerAccount: parseCount(env, 'KEYWARD_LOGIN_FAILURES_PER_ACCOUNT', 5),
+    },
     notices,
   };
 }

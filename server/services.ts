@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { IdempotencyService } from './api-keys/idempotency.service';
 import { KeyChangeListener } from './api-keys/key-events';
-import { RateLimits } from './api-keys/rate-limits';
+import { RateLimits } from './shared/rate-limits';
 import { RecoveryService } from './api-keys/recovery.service';
 import { RotationService } from './api-keys/rotation.service';
 import { TemporaryKeyService } from './api-keys/temporary-key.service';
@@ -62,7 +62,8 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const db = new Database(dataSource);
   const keyring = new KeyRing(config.secret);
   const access = new AccessService();
-  const auth = new AuthService(db, keyring, clock, config, access);
+  const rateLimits = new RateLimits(config.redisUrl);
+  const auth = new AuthService(db, keyring, clock, config, access, rateLimits);
   const organizations = new OrganizationService(db, access, clock);
   const logger = createLogger();
   const events = createEventSystem(config, db, keyring, access, clock, logger);
@@ -73,7 +74,6 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const signingKeys = new SigningKeyService(db, keyring, clock, access, verifier, logger);
   const tokens = new TokenService(db, verifier, signingKeys, clock, config);
   const applications = new ApplicationService(db, access, clock, (application) => verifier.invalidateApplication(application.id));
-  const rateLimits = new RateLimits(config.redisUrl);
   const idempotency = new IdempotencyService(db, keyring);
   const keyChanges: KeyChangeListener = {
     // Subscriptions and webhooks are fed from the audit rows each transition writes (SPEC 5).

@@ -21,7 +21,7 @@ import { ApiKeyFilter, CreateApiKeyInput, UpdateApiKeyInput } from './api-key.in
 import { generateSecret, keyPrefixOf } from './key-format';
 import { IdempotencyService, IdempotentCall } from './idempotency.service';
 import { ignoreKeyChanges, KeyChangeListener } from './key-events';
-import { RateLimits } from './rate-limits';
+import { RateLimits } from '../shared/rate-limits';
 import { sealToRecoveryKey } from '../organizations/recovery-keys';
 import { effectiveStatus } from './key-status';
 

@@ -21,7 +21,7 @@ import { IdempotencyService } from './idempotency.service';
 import { KeyChangeListener } from './key-events';
 import { generateSecret, parseSecret } from './key-format';
 import { effectiveStatus } from './key-status';
-import { RateLimits } from './rate-limits';
+import { RateLimits } from '../shared/rate-limits';
 
 export const TEMPORARY_KEY_TTL_MS = 7 * 86_400_000;
 const ATTEMPTS = 3;

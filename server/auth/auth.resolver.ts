@@ -21,7 +21,7 @@ class LoginArgs {
 export class AuthResolver {
   @Mutation(() => LoginPayload, { description: 'Signs in with email and password; returns a session token valid for one hour.' })
   login(@Args() { email, password }: LoginArgs, @Ctx() ctx: Context): Promise<LoginPayload> {
-    return ctx.services.auth.login(email, password);
+    return ctx.services.auth.login(email, password, ctx.clientAddress);
   }
 
   @Authorized()

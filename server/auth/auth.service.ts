@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '../errors';
 import { recordEvent } from '../events/audit';
 import { MemberRole } from '../organizations/organization.enums';
 import { KeyRing } from '../shared/keyring';
+import { loginRules, RateLimits } from '../shared/rate-limits';
 import { newId, randomString } from '../shared/random';
 import { AccessService } from './access.service';
 import { Actor, auditActorOf } from './actor';
@@ -45,11 +46,22 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly config: Config,
     private readonly access: AccessService,
+    private readonly rateLimits: RateLimits,
   ) {}
 
-  async login(email: string, password: string): Promise<{ token: string; expiresAt: Date; user: User }> {
-    const user = await this.db.manager.findOne(User, { where: { email: email.trim().toLowerCase() } });
+  /**
+   * Every attempt takes a point per client address and per account before the password is
+   * checked, so parallel aliases or requests cannot multiply guesses; success gives the
+   * account's points back.
+   */
+  async login(email: string, password: string, clientAddress: string): Promise<{ token: string; expiresAt: Date; user: User }> {
+    const account = email.trim().toLowerCase();
+    const rules = loginRules(this.config.limits);
+    await this.rateLimits.consume(rules.perAddress, clientAddress, 'Too many sign-in attempts from this address');
+    await this.rateLimits.consume(rules.perAccount, account, 'Too many failed sign-ins for this account');
+    const user = await this.db.manager.findOne(User, { where: { email: account } });
     if (!(await verifyPassword(password, user?.passwordHash))) throw unauthenticated('Email or password is wrong');
+    await this.rateLimits.reset(rules.perAccount, account);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000);
     const token = await new SignJWT({})

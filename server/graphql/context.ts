@@ -10,15 +10,17 @@ export interface Context {
   readonly authError: DomainError | null;
   readonly loaders: Loaders;
   readonly services: Services;
+  /** The caller's IP address (brute-force limits are also kept per address). */
+  readonly clientAddress: string;
 }
 
-export async function createContext(services: Services, authorization: string | undefined): Promise<Context> {
-  const loaders = createLoaders(services.db.manager);
+export async function createContext(services: Services, authorization: string | undefined, clientAddress = 'unknown'): Promise<Context> {
+  const base = { loaders: createLoaders(services.db.manager), services, clientAddress };
   try {
-    return { actor: await services.auth.authenticate(authorization), authError: null, loaders, services };
+    return { ...base, actor: await services.auth.authenticate(authorization), authError: null };
   } catch (error) {
-    if (error instanceof DomainError) return { actor: null, authError: error, loaders, services };
-    if (isDatabaseUnavailable(error)) return { actor: null, authError: databaseUnavailable(), loaders, services };
+    if (error instanceof DomainError) return { ...base, actor: null, authError: error };
+    if (isDatabaseUnavailable(error)) return { ...base, actor: null, authError: databaseUnavailable() };
     throw error;
   }
 }

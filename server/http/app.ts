@@ -91,7 +91,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
       schema,
       context: async (ctx) => {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
-        return createContext(services, authorization);
+        return createContext(services, authorization, ctx.extra.request.socket.remoteAddress);
       },
       onSubscribe: (_ctx, _id, payload) => {
         // The socket gets the same limits as HTTP: token count at parse, armor's rules at validation.
@@ -145,7 +145,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   await fastify.register(fastifyApollo(apollo), {
     path: GRAPHQL_PATH,
     method: ['GET', 'POST', 'OPTIONS'],
-    context: async (request) => createContext(services, request.headers.authorization),
+    context: async (request) => createContext(services, request.headers.authorization, request.ip),
   });
 
   fastify.server.on('upgrade', (request, socket, head) => {

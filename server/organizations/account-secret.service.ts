@@ -1,7 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import { EntityManager, IsNull, Not } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { RateLimits } from '../api-keys/rate-limits';
+import { RateLimits } from '../shared/rate-limits';
 import { AccessService } from '../auth/access.service';
 import { Actor, auditActorOf } from '../auth/actor';
 import { hashPassword, verifyPassword } from '../auth/passwords';

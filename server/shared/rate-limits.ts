@@ -8,28 +8,47 @@ const MAX_CREATIONS_PER_MINUTE = 1000;
 export const SECRET_ATTEMPTS = 5;
 export const SECRET_ATTEMPT_WINDOW_SECONDS = 15 * 60;
 
+/** A named limit: `points` attempts per `durationSeconds`, then refused for `blockSeconds`. */
+export interface LimitRule {
+  readonly name: string;
+  readonly points: number;
+  readonly durationSeconds: number;
+  readonly blockSeconds?: number;
+}
+
+/** Brute-force limits on sign-in (the README's Security section lists every limit). */
+export function loginRules(limits: { loginAttemptsPerAddressPerMinute: number; loginFailuresPerAccount: number }): { perAddress: LimitRule; perAccount: LimitRule } {
+  return {
+    perAddress: { name: 'login-address', points: limits.loginAttemptsPerAddressPerMinute, durationSeconds: 60, blockSeconds: 5 * 60 },
+    perAccount: { name: 'login-account', points: limits.loginFailuresPerAccount, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
+  };
+}
+
 const rateLimited = (what: string, msBeforeNext: number): DomainError => {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new DomainError(ErrorCode.RATE_LIMITED, `${what}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
 };
 
 /**
- * The lifecycle's rate limits (rate-limiter-flexible): in process memory, or in Redis when
- * REDIS_URL is set so that every instance counts against the same budget. If Redis is
- * unreachable the in-memory limiter stands in (per instance) rather than failing requests.
+ * Keyward's rate and brute-force limits, all through rate-limiter-flexible: in process memory, or
+ * in Redis when REDIS_URL is set so that every instance counts against the same budget. If Redis
+ * is unreachable the in-memory limiter stands in (per instance) rather than failing requests.
  */
 export class RateLimits {
   private readonly redis: Redis | null;
   private readonly keyCreations: RateLimiterAbstract;
   private readonly secretAttempts: RateLimiterAbstract;
+  private readonly byRule = new Map<string, RateLimiterAbstract>();
+  private readonly make: (keyPrefix: string, points: number, duration: number, blockDuration?: number) => RateLimiterAbstract;
 
   constructor(redisUrl: string | undefined, onRedisError: (message: string) => void = () => undefined) {
     this.redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1, connectionName: 'keyward-rate-limits' }) : null;
     this.redis?.on('error', (error: Error) => onRedisError(error.message));
-    const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
-      const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-      return this.redis ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix, points, duration, insuranceLimiter: memory }) : memory;
+    const make = (keyPrefix: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ keyPrefix, points, duration, blockDuration });
+      return this.redis ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix, points, duration, blockDuration, insuranceLimiter: memory }) : memory;
     };
+    this.make = make;
     this.keyCreations = make('keyward:rl:key-creations', MAX_CREATIONS_PER_MINUTE, 60);
     this.secretAttempts = make('keyward:rl:account-secret', SECRET_ATTEMPTS, SECRET_ATTEMPT_WINDOW_SECONDS);
   }
@@ -60,6 +79,36 @@ export class RateLimits {
     const right = await attempt();
     if (right) await this.secretAttempts.delete(subject);
     return right;
+  }
+
+  private limiter(rule: LimitRule): RateLimiterAbstract {
+    let limiter = this.byRule.get(rule.name);
+    if (!limiter) {
+      limiter = this.make(`keyward:rl:${rule.name}`, rule.points, rule.durationSeconds, rule.blockSeconds);
+      this.byRule.set(rule.name, limiter);
+    }
+    return limiter;
+  }
+
+  /** Takes one attempt for `key`, or throws RATE_LIMITED with the seconds to wait. */
+  async consume(rule: LimitRule, key: string, what = 'Too many attempts'): Promise<void> {
+    try {
+      await this.limiter(rule).consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw rateLimited(what, rejection.msBeforeNext);
+      throw rejection;
+    }
+  }
+
+  /** Throws RATE_LIMITED while `key` has no attempts left, without taking one. */
+  async check(rule: LimitRule, key: string, what = 'Too many attempts'): Promise<void> {
+    const state = await this.limiter(rule).get(key);
+    if (state && state.consumedPoints >= rule.points && state.msBeforeNext > 0) throw rateLimited(what, state.msBeforeNext);
+  }
+
+  /** Forgets `key`'s attempts, e.g. after a successful sign-in. */
+  async reset(rule: LimitRule, key: string): Promise<void> {
+    await this.limiter(rule).delete(key);
   }
 
   async close(): Promise<void> {

@@ -50,6 +50,8 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
     KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
     KEYWARD_SERVICE_TOKENS: SERVICE_TOKEN,
+    // Suites sign in many fixture users from 127.0.0.1; the brute-force tests set their own limits.
+    KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '10000',
     ...env,
   });
   let server: RunningServer;

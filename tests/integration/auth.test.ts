@@ -95,3 +95,53 @@ describeEachDialect('authentication', (dialect) => {
     expect(tokens).not.toContain(token.slice(12));
   });
 });
+
+describe('sign-in brute-force limits', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer('sqlite', { KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '40', KEYWARD_LOGIN_FAILURES_PER_ACCOUNT: '5' });
+  });
+  afterAll(async () => t?.close());
+
+  const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
+
+  it('locks an account after 5 failures, even for the right password, and tells when to retry', async () => {
+    const user = await createUser(t, 'victim');
+    for (let i = 0; i < 5; i += 1) expect(errorCode(await t.gql(LOGIN, { e: user.email, p: `wrong-${i}` }))).toBe('UNAUTHENTICATED');
+    const locked = await t.gql(LOGIN, { e: user.email, p: user.password });
+    expect(errorCode(locked)).toBe('RATE_LIMITED');
+    expect(locked.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(800);
+    const other = await createUser(t, 'bystander');
+    expect(errorCode(await t.gql(LOGIN, { e: other.email, p: other.password }))).toBeUndefined();
+  });
+
+  it('a success gives the account its attempts back', async () => {
+    const user = await createUser(t, 'forgetful');
+    for (let i = 0; i < 4; i += 1) await t.gql(LOGIN, { e: user.email, p: `wrong-${i}` });
+    expect(errorCode(await t.gql(LOGIN, { e: user.email, p: user.password }))).toBeUndefined();
+    for (let i = 0; i < 4; i += 1) expect(errorCode(await t.gql(LOGIN, { e: user.email, p: `wrong-again-${i}` }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('aliases in one document cannot multiply attempts: the first failure ends the mutation', async () => {
+    const user = await createUser(t, 'aliased');
+    const aliases = Array.from({ length: 12 }, (_, i) => `a${i}: login(email: "${user.email}", password: "guess-${i}") { token }`).join('\n');
+    const result = await t.gql(`mutation { ${aliases} }`);
+    expect((result.errors ?? []).map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    // One attempt was spent: four remain.
+    for (let i = 0; i < 4; i += 1) expect(errorCode(await t.gql(LOGIN, { e: user.email, p: `again-${i}` }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await t.gql(LOGIN, { e: user.email, p: 'one-more' }))).toBe('RATE_LIMITED');
+  });
+
+  it('parallel requests cannot multiply attempts either', async () => {
+    const user = await createUser(t, 'parallel');
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => t.gql(LOGIN, { e: user.email, p: `guess-${i}` })));
+    const codes = results.map(errorCode);
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(7);
+  });
+
+  it('limits attempts per client address across accounts', async () => {
+    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => t.gql(LOGIN, { e: `nobody-${i}@example.test`, p: 'x' })));
+    expect(results.filter((r) => errorCode(r) === 'RATE_LIMITED').length).toBeGreaterThan(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../server/logger';
+import { createLogger, requestScope } from '../../server/logger';
 import { startTestServer, TestServer } from '../helpers/server';
 
 describe('HTTP basics', () => {
@@ -49,7 +49,6 @@ describe('logs', () => {
     const lines: string[] = [];
     const sink = new Writable({ write(chunk, _encoding, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
     const logger = createLogger('info', sink);
-    const { requestScope } = await import('../../server/logger');
     requestScope.run({ requestId: 'req-1' }, () => logger.info({ password: 'hunter2hunter2', nested: { secret: 'sk_live_x', token: 'pat_y' }, authorization: 'Bearer z' }, 'inside'));
     logger.info('outside');
     const [inside, outside] = lines.map((l) => JSON.parse(l));
