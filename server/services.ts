@@ -71,6 +71,7 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const verifier = new Verifier(db, keyring, clock, config.redisUrl, logger);
   const metrics = new CredentialMetrics(() => verifier.cache.size);
   verifier.metrics = metrics;
+  events.metrics.register(metrics.registry);
   const signingKeys = new SigningKeyService(db, keyring, clock, access, verifier, logger);
   const tokens = new TokenService(db, verifier, signingKeys, clock, config);
   const applications = new ApplicationService(db, access, clock, (application) => verifier.invalidateApplication(application.id));

@@ -7,6 +7,7 @@ import { Database } from '../database/database';
 import { Logger } from '../logger';
 import { AuditEvent } from './audit-event.entity';
 import { apiKeyJson, toJson } from './event-messages';
+import { EventMetrics } from './event-metrics';
 import { ACCESS_EVENT_TYPES, applicationTransitionOf, keyTransitionOf } from './event-types';
 import { KeywardPubSub } from './pubsub';
 import { WebhookService } from './webhooks/webhook.service';
@@ -34,6 +35,7 @@ export class EventDispatcher {
     private readonly webhooks: WebhookService,
     private readonly onDeliveriesQueued: () => void,
     private readonly logger: Logger,
+    private readonly metrics: EventMetrics = new EventMetrics(),
   ) {}
 
   /** Resumes from the outbox at once, then polls (events from processes that died before their nudge). */
@@ -76,6 +78,8 @@ export class EventDispatcher {
     for (;;) {
       const { dispatched, queued } = await this.batch();
       total += dispatched;
+      this.metrics.dispatched += dispatched;
+      this.metrics.queued += queued;
       if (queued > 0) this.onDeliveriesQueued();
       if (dispatched < BATCH) return total;
     }

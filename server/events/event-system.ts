@@ -6,6 +6,7 @@ import { Logger } from '../logger';
 import { KeyRing } from '../shared/keyring';
 import { OutboxCommitListener } from './audit';
 import { EventDispatcher } from './dispatcher';
+import { EventMetrics } from './event-metrics';
 import { createPubSubHandle, KeywardPubSub } from './pubsub';
 import { SubscriberAccess } from './subscriber-access';
 import { SafeHttpClient } from './webhooks/safe-http';
@@ -19,6 +20,7 @@ export interface EventSystem {
   readonly webhooks: WebhookService;
   readonly worker: WebhookWorker;
   readonly subscriberAccess: SubscriberAccess;
+  readonly metrics: EventMetrics;
   /**
    * Starts the dispatcher (which first drains what the outbox holds) and the delivery worker;
    * both poll every `pollMs` besides their nudges (0 = nudges only).
@@ -31,8 +33,9 @@ export interface EventSystem {
 export function createEventSystem(config: Config, db: Database, keyring: KeyRing, access: AccessService, clock: Clock, logger: Logger): EventSystem {
   const handle = createPubSubHandle(config.redisUrl);
   const webhooks = new WebhookService(db, access, keyring, clock, config);
-  const worker = new WebhookWorker(db, clock, webhooks, new SafeHttpClient({ allowPrivate: config.webhookAllowPrivate }), logger);
-  const dispatcher = new EventDispatcher(db, clock, handle.pubSub, webhooks, () => worker.nudge(), logger);
+  const metrics = new EventMetrics();
+  const worker = new WebhookWorker(db, clock, webhooks, new SafeHttpClient({ allowPrivate: config.webhookAllowPrivate }), logger, metrics);
+  const dispatcher = new EventDispatcher(db, clock, handle.pubSub, webhooks, () => worker.nudge(), logger, metrics);
   const subscriberAccess = new SubscriberAccess(db, access, clock);
   const listener = new OutboxCommitListener(() => dispatcher.nudge());
   let accessWatch: AsyncIterator<unknown> | null = null;
@@ -43,6 +46,7 @@ export function createEventSystem(config: Config, db: Database, keyring: KeyRing
     webhooks,
     worker,
     subscriberAccess,
+    metrics,
     start(pollMs) {
       listener.attach(db.dataSource);
       const changes = handle.pubSub.subscribe('ACCESS_CHANGED')[Symbol.asyncIterator]();

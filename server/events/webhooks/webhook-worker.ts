@@ -1,6 +1,7 @@
 import { Clock } from '../../clock';
 import { Database } from '../../database/database';
 import { Logger } from '../../logger';
+import { EventMetrics } from '../event-metrics';
 import { recordEvent, SYSTEM_ACTOR } from '../audit';
 import { SafeHttpClient, WebhookResponse } from './safe-http';
 import { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryStatus } from './webhook-delivery.entity';
@@ -40,6 +41,7 @@ export class WebhookWorker {
     private readonly webhooks: WebhookService,
     readonly http: SafeHttpClient,
     private readonly logger: Logger,
+    private readonly metrics: EventMetrics = new EventMetrics(),
   ) {}
 
   start(pollMs: number): void {
@@ -126,6 +128,8 @@ export class WebhookWorker {
         'webhook-signature': signatureHeader(target.secrets, delivery.eventId, sentAt, delivery.payload),
       };
       response = await this.http.post(target.url, headers, delivery.payload);
+      const succeeded = response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
+      this.metrics.attempts[succeeded ? 'succeeded' : 'failed'] += 1;
     }
     await this.record(delivery, typeof target === 'string' ? null : target, response, typeof target === 'string');
   }
