@@ -24,6 +24,7 @@ const BATCH = 200;
  */
 export class EventDispatcher {
   private running: Promise<number> = Promise.resolve(0);
+  private waiting: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private nudged = false;
@@ -68,7 +69,14 @@ export class EventDispatcher {
 
   /** Dispatches everything committed so far; passes of one instance never overlap. */
   runOnce(): Promise<number> {
-    const pass = this.running.catch(() => 0).then(() => this.pass());
+    // A pass that has not started yet will see everything committed so far: share it, so a burst
+    // of nudges queues one pass, not one each.
+    if (this.waiting) return this.waiting;
+    const pass = this.running.catch(() => 0).then(() => {
+      this.waiting = null;
+      return this.pass();
+    });
+    this.waiting = pass;
     this.running = pass;
     return pass;
   }

@@ -31,6 +31,7 @@ const BATCH = 25;
  */
 export class WebhookWorker {
   private running: Promise<number> = Promise.resolve(0);
+  private waiting: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private nudged = false;
@@ -76,7 +77,14 @@ export class WebhookWorker {
    * after another, so a test that moves the clock and awaits this sees the due attempts made.
    */
   runOnce(): Promise<number> {
-    const pass = this.running.catch(() => 0).then(() => this.pass());
+    // A pass that has not started yet will see everything committed so far: share it, so a burst
+    // of nudges queues one pass, not one each.
+    if (this.waiting) return this.waiting;
+    const pass = this.running.catch(() => 0).then(() => {
+      this.waiting = null;
+      return this.pass();
+    });
+    this.waiting = pass;
     this.running = pass;
     return pass;
   }
