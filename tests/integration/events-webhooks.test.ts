@@ -190,6 +190,18 @@ describeEachDialect('webhooks', (dialect) => {
     expect(JSON.parse(r.received[0]!.body).data).toMatchObject({ previousStatus: 'ENABLED', status: 'DISABLED', application: { id: app.id, isEnabled: false } });
   });
 
+  it('a connected account\'s events also reach its parent\'s endpoints', async () => {
+    const platform = await createOrganization(t);
+    const r = await receiver();
+    const endpoint = await createWebhookEndpoint(t, platform.id, r.url, { eventTypes: ['api_key.revoked'] });
+    const connected = (await t.ok('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { name: 'Connected shop', parentOrganizationId: platform.id } }, await t.adminToken())).createOrganization;
+    const key = await createApiKey(t, (await createApplication(t, connected.id)).id);
+    await t.ok(REVOKE, { id: key.id }, await t.adminToken());
+    await drain();
+    await r.waitFor(1);
+    expect(new Webhook(endpoint.secret).verify(r.received[0]!.body, r.received[0]!.headers)).toMatchObject({ type: 'api_key.revoked', data: { organizationId: connected.id, apiKey: { id: key.id } } });
+  });
+
   it('delivers to a key\'s own webhookUrl, signed with the key\'s webhook secret', async () => {
     const org = await createOrganization(t);
     const r = await receiver();

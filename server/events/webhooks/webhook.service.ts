@@ -9,6 +9,7 @@ import { Clock } from '../../clock';
 import { Config } from '../../config';
 import { Database, insertRow } from '../../database/database';
 import { DomainError, ErrorCode, notFound } from '../../errors';
+import { Organization } from '../../organizations/organization.entity';
 import { KeyRing } from '../../shared/keyring';
 import { newId } from '../../shared/random';
 import { badField, checkWebhookUrl } from '../../shared/validation';
@@ -213,20 +214,25 @@ export class WebhookService {
 
   /**
    * Queues deliveries for committed events, inside the dispatcher's transaction: one per enabled
-   * endpoint of the organization that takes the type, and one to the key's own webhookUrl.
+   * endpoint of the organization (or of its parent, for a connected account) that takes the type,
+   * and one to the key's own webhookUrl.
    */
   async enqueue(manager: EntityManager, events: readonly AuditEvent[], keys: ReadonlyMap<string, ApiKey>, applications: ReadonlyMap<string, Application>, now: Date): Promise<number> {
     const relevant = events.filter((e) => e.organizationId && isWebhookEventType(e.type));
     if (relevant.length === 0) return 0;
     const organizationIds = [...new Set(relevant.map((e) => e.organizationId!))];
-    const endpoints = await manager.find(WebhookEndpoint, { where: { organizationId: In(organizationIds), isEnabled: true } });
+    // A connected account's events also go to its parent's endpoints (the platform that manages it).
+    const organizations = await manager.find(Organization, { select: { id: true, parentOrganizationId: true }, where: { id: In(organizationIds) } });
+    const parentOf = new Map(organizations.map((o) => [o.id, o.parentOrganizationId]));
+    const owners = [...new Set([...organizationIds, ...organizations.flatMap((o) => (o.parentOrganizationId ? [o.parentOrganizationId] : []))])];
+    const endpoints = await manager.find(WebhookEndpoint, { where: { organizationId: In(owners), isEnabled: true } });
     const rows: WebhookDelivery[] = [];
     for (const event of relevant) {
       const apiKey = event.subjectType === 'api_key' ? keys.get(event.subjectId) : undefined;
       const payload = JSON.stringify(this.payloadOf(event, apiKey, event.subjectType === 'application' ? applications.get(event.subjectId) : undefined, now));
       const base = { organizationId: event.organizationId!, eventId: event.id, eventType: event.type, payload, status: WebhookDeliveryStatus.PENDING, attemptCount: 0, nextAttemptAt: now, lastStatusCode: null, lastError: null, deliveredAt: null, createdAt: now };
       for (const endpoint of endpoints) {
-        if (endpoint.organizationId !== event.organizationId) continue;
+        if (endpoint.organizationId !== event.organizationId && endpoint.organizationId !== parentOf.get(event.organizationId!)) continue;
         if (endpoint.eventTypes.length && !endpoint.eventTypes.includes(event.type)) continue;
         rows.push(manager.create(WebhookDelivery, { ...base, id: newId('whd', now.getTime()), endpointId: endpoint.id, apiKeyId: null, url: null }));
       }
