@@ -6,7 +6,7 @@ import { DomainError, ErrorCode } from '../errors';
 import { Logger } from '../logger';
 import { Services } from '../services';
 import { FormParams, param, parseScope, readClientCredentials } from './client-auth';
-import { VERIFY_CODES } from './credential';
+import { jsonOf, VERIFY_CODES, VerifyResult } from './credential';
 import { MeteredRoute } from './metrics';
 import { OAuthError, oauthErrorFromDomain, statusOf } from './oauth-error';
 import { ServiceTokenGuard } from './service-token';
@@ -62,15 +62,24 @@ function metered(services: Services, route: MeteredRoute) {
   };
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** POST /v1/keys/verify: JSON in, JSON out, always 200 for a well-formed request. */
 async function verifyRoutes(app: FastifyInstance, services: Services, logger: Logger): Promise<void> {
   const guard = new ServiceTokenGuard(services.config.serviceTokens);
   const { verifier, metrics } = services;
+  // Metrics are taken here rather than in an onResponse hook: one hook less on the hot path.
+  const answerWith = (reply: FastifyReply, result: VerifyResult): void => {
+    metrics.verifyResult(result.code);
+    metrics.request('verify', 200, reply.elapsedTime);
+    void reply.type(JSON_TYPE).send(jsonOf(result));
+  };
   // JSON only: with Fastify's text/plain parser gone, any other body is 415.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
-    if (error instanceof DomainError && error.code === ErrorCode.UNAVAILABLE) return reply.code(503).send({ error: 'unavailable', message: error.message });
-    const status = !(error instanceof DomainError) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status = error instanceof DomainError ? (error.code === ErrorCode.UNAVAILABLE ? 503 : 500) : error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    metrics.request('verify', status, reply.elapsedTime);
+    if (status === 503) return reply.code(503).send({ error: 'unavailable', message: error.message });
     if (status === 500) {
       logger.error({ err: error, url: request.url }, 'unexpected error on the verify endpoint');
       return reply.code(500).send({ error: 'internal_error', message: 'Internal error' });
@@ -87,22 +96,16 @@ async function verifyRoutes(app: FastifyInstance, services: Services, logger: Lo
       schema: verifySchema,
       onRequest: (request, reply, done) => {
         if (guard.check(request.headers.authorization)) return done();
+        metrics.request('verify', 401, reply.elapsedTime);
         void reply.code(401).header('www-authenticate', 'Bearer realm="keyward"').send({ error: 'unauthorized', message: 'Send Authorization: Bearer <service token>' });
       },
-      onResponse: metered(services, 'verify'),
     },
     (request, reply) => {
       const body = request.body as { key: string; requiredScopes?: string[] };
       const result = verifier.verify(body.key, body.requiredScopes);
-      if (result instanceof Promise) {
-        return result.then((answer) => {
-          metrics.verifyResult(answer.code);
-          return answer;
-        });
-      }
-      metrics.verifyResult(result.code);
-      // Sent synchronously: a cache hit creates no promise at all.
-      void reply.send(result);
+      if (result instanceof Promise) return result.then((answer) => answerWith(reply, answer));
+      // A cache hit is answered synchronously (no promise at all) with a prebuilt JSON text.
+      answerWith(reply, result);
       return undefined;
     },
   );

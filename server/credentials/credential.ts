@@ -74,3 +74,18 @@ export function resultFor(credential: Credential, code: VerifyCode): VerifyResul
     expiresAt: credential.expiresAt ? credential.expiresAt.toISOString() : null,
   });
 }
+
+const serialized = new WeakMap<VerifyResult, string>();
+
+/**
+ * The JSON text of an answer, made once per answer object: verify's answers are immutable and
+ * shared by every request for the same key and code, so a cache hit sends a ready string.
+ */
+export function jsonOf(result: VerifyResult): string {
+  let json = serialized.get(result);
+  if (json === undefined) {
+    json = JSON.stringify(result);
+    serialized.set(result, json);
+  }
+  return json;
+}
