@@ -22,3 +22,4 @@ const server = http.createServer((request, response) => {
 server.keepAliveTimeout = 72_000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(`LISTENING ${server.address().port}\n`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGINT', () => process.exit(0));

@@ -23,7 +23,7 @@ export function parseBasic(authorization: string): { clientId: string; clientSec
   const colon = decoded.indexOf(':');
   if (colon < 1) throw new OAuthError('invalid_client', 'The Basic credentials are not client_id:client_secret', true);
   try {
-    const formDecode = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' '));
+    const formDecode = (s: string): string => (/[%+]/.test(s) ? decodeURIComponent(s.replace(/\+/g, ' ')) : s);
     return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
   } catch {
     throw new OAuthError('invalid_client', 'The Basic credentials are not form-encoded', true);
@@ -58,9 +58,8 @@ export function parseScope(scope: string | undefined): string[] | undefined {
 }
 
 /** A token carries the requested scopes, which must all be the key's, or every scope of the key. */
-export function narrowScopes(requested: string[] | undefined, held: readonly string[]): string[] {
-  if (requested === undefined) return [...held];
-  const heldSet = new Set(held);
+export function narrowScopes(requested: string[] | undefined, held: readonly string[], heldSet: ReadonlySet<string> = new Set(held)): readonly string[] {
+  if (requested === undefined) return held;
   const outside = requested.filter((s) => !heldSet.has(s));
   if (outside.length > 0) throw new OAuthError('invalid_scope', `The key does not hold: ${outside.join(' ')}`);
   return requested;

@@ -111,6 +111,14 @@ async function verifyRoutes(app: FastifyInstance, services: Services, logger: Lo
   );
 }
 
+/** RFC 6749 §5.1; a schema lets Fastify serialize it without JSON.stringify's generic walk. */
+const tokenResponseSchema = {
+  200: {
+    type: 'object',
+    properties: { access_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' }, scope: { type: 'string' } },
+  },
+};
+
 const noStore = (reply: FastifyReply): FastifyReply => reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
 
 const isForm = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
@@ -143,7 +151,7 @@ async function oauthRoutes(app: FastifyInstance, services: Services, logger: Log
     return request.body as FormParams;
   };
 
-  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, onResponse: metered(services, 'token') }, async (request, reply) => {
+  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, schema: { response: tokenResponseSchema }, onResponse: metered(services, 'token') }, async (request, reply) => {
     const body = form(request);
     const grantType = param(body, 'grant_type');
     const client = readClientCredentials(request.headers.authorization, body);
@@ -154,7 +162,7 @@ async function oauthRoutes(app: FastifyInstance, services: Services, logger: Log
     return noStore(reply).send(await tokens.issue(credential, scopes));
   });
 
-  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, onResponse: metered(services, 'auth_token') }, async (request, reply) => {
+  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, schema: { response: tokenResponseSchema }, onResponse: metered(services, 'auth_token') }, async (request, reply) => {
     if (!isJson(request) || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
       throw new OAuthError('invalid_request', 'Send a JSON object: { "client_secret": "sk_…" }');
     }

@@ -77,20 +77,26 @@ export class TokenService {
   }
 
   async issue(credential: Credential, requestedScopes: string[] | undefined): Promise<TokenResponse> {
-    const scopes = narrowScopes(requestedScopes, credential.scopes);
+    const scopes = narrowScopes(requestedScopes, credential.scopes, credential.scopeSet);
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const ttl = credential.tokenTtlSeconds;
     const signer = this.signingKeys.current();
     const scope = scopes.join(' ');
-    const accessToken = await new SignJWT({ client_id: credential.keyId, scope, org: credential.organizationId, app: credential.applicationId, env: credential.environment })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid })
-      .setIssuer(this.config.issuer)
-      .setSubject(credential.keyId)
-      .setAudience(this.audience)
-      .setIssuedAt(now)
-      .setExpirationTime(now + ttl)
-      .setJti(randomUUID())
-      .sign(signer.privateKey);
+    // Every claim in one payload object: jose's claim setters each copy the payload.
+    const claims = {
+      iss: this.config.issuer,
+      sub: credential.keyId,
+      aud: this.audience,
+      exp: now + ttl,
+      iat: now,
+      jti: randomUUID(),
+      client_id: credential.keyId,
+      scope,
+      org: credential.organizationId,
+      app: credential.applicationId,
+      env: credential.environment,
+    };
+    const accessToken = await new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid }).sign(signer.privateKey);
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope };
   }
 
