@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { createOrganization, unique } from '../helpers/fixtures';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, TestServer } from '../helpers/server';
@@ -23,6 +24,7 @@ if (!available) {
   let browser: ConsoleBrowser;
   let page: Page;
   let organization: { id: string };
+  let keysUrl = '';
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
 
@@ -38,8 +40,8 @@ if (!available) {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     if (process.env.KEYWARD_E2E_DEBUG) {
       page.on('websocket', (ws) => {
-        ws.on('framesent', (f) => console.log(Date.now(), 'ws >', String(f.payload).slice(0, 300)));
-        ws.on('framereceived', (f) => console.log(Date.now(), 'ws <', String(f.payload).slice(0, 300)));
+        ws.on('framesent', (f) => console.log(Date.now(), 'ws >', String(f.payload).slice(0, 4000)));
+        ws.on('framereceived', (f) => console.log(Date.now(), 'ws <', String(f.payload).slice(0, 4000)));
         ws.on('close', () => console.log('ws closed'));
       });
     }
@@ -76,6 +78,7 @@ if (!available) {
     await appDialog.getByLabel('Description').fill('Web store checkout');
     await appDialog.getByRole('button', { name: 'Create application' }).click();
     await page.getByRole('heading', { name: appName }).waitFor();
+    keysUrl = page.url();
 
     // Create a key: the secret is shown once.
     const keyName = unique('Checkout key');
@@ -149,10 +152,108 @@ if (!available) {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
   });
 
+  test('rotate with a grace period: the new secret once, then the old secret expired by hand', async () => {
+    const keyName = unique('Rotated');
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const keyDialog = page.getByRole('dialog', { name: 'Create API key' });
+    await keyDialog.getByLabel('Name', { exact: true }).fill(keyName);
+    await keyDialog.getByLabel('Description').fill('to be rotated');
+    await keyDialog.getByRole('button', { name: 'Create API key' }).click();
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+
+    t.clock.advance(1000); // the test clock stands still otherwise: the secrets' createdAt must differ
+    await page.getByRole('button', { name: `Rotate ${keyName}` }).click();
+    const rotate = page.getByRole('dialog', { name: `Rotate ${keyName}` });
+    await rotate.getByLabel('Grace period').selectOption({ label: '24 hours' });
+    await rotate.getByRole('button', { name: `Rotate ${keyName}` }).click();
+    const secretDialog = page.getByRole('alertdialog', { name: `Secret of ${keyName}` });
+    const secret = (await secretDialog.getByTestId('secret').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^sk_test_/);
+    await secretDialog.getByRole('button', { name: 'I have saved it' }).click();
+    expect(await page.content()).not.toContain(secret);
+
+    const row = page.locator('tr', { hasText: keyName });
+    await expectVisible(row.getByText('2 working secrets (rotation in progress)'));
+    await row.getByRole('button', { name: /^Expire secret/ }).click();
+    await row.getByText('2 working secrets (rotation in progress)').waitFor({ state: 'detached' });
+    await expectStatus(row, 'ACTIVE');
+  });
+
+  test('the audit log lists, filters and exports events as CSV', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await expectVisible(page.locator('td code', { hasText: 'api_key.rotated' }));
+    await page.getByLabel('Event type').selectOption('api_key.revoked');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expectVisible(page.getByRole('status').filter({ hasText: /events? match the filters/ }));
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('.audit-table td code')].map((c) => c.textContent);
+      return cells.length > 0 && cells.every((c) => c === 'api_key.revoked');
+    });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^keyward-audit-.+\.csv$/);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('id,createdAt,type,actorType,actorId,subjectType,subjectId,data');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.slice(1).every((line) => line.includes(',api_key.revoked,'))).toBe(true);
+  });
+
+  test('a temporary key is issued, exchanged without a session for a permanent key, and the account secret changed', async () => {
+    await page.goto(keysUrl);
+    await page.getByRole('button', { name: 'Issue temporary key' }).click();
+    const issue = page.getByRole('dialog', { name: 'Issue temporary key' });
+    await issue.getByLabel('Name', { exact: true }).fill('Onboarding');
+    await issue.getByLabel('Description').fill('Delivered to the merchant');
+    await issue.getByRole('button', { name: 'Issue temporary key' }).click();
+    const tkDialog = page.getByRole('alertdialog', { name: 'Secret of Onboarding' });
+    const temporaryKey = (await tkDialog.getByTestId('secret').textContent())?.trim() ?? '';
+    expect(temporaryKey).toMatch(/^tk_test_/);
+    await tkDialog.getByRole('button', { name: 'I have saved it' }).click();
+    await expectStatus(page.locator('tr', { hasText: 'Onboarding' }), 'PENDING_EXCHANGE');
+
+    // A fresh tab with no session: the temporary key is the credential.
+    const other = await browser.context.newPage();
+    await other.goto(`${t.url}/exchange`);
+    expect(await other.evaluate<number>('sessionStorage.length')).toBe(0);
+    await other.getByLabel('Temporary key').fill(temporaryKey);
+    await other.getByLabel('Account secret', { exact: true }).fill('short');
+    await expectVisible(other.locator('[data-rule="length"][data-met="false"]'));
+    await other.getByLabel('Account secret', { exact: true }).fill('First-account-Secret-1');
+    await other.getByRole('button', { name: 'Exchange for a permanent key' }).click();
+    const permanentDialog = other.getByRole('alertdialog', { name: 'Secret of Onboarding' });
+    expect((await permanentDialog.getByTestId('secret').textContent())?.trim()).toMatch(/^sk_test_/);
+    await permanentDialog.getByRole('button', { name: 'I have saved it' }).click();
+    await expectVisible(other.getByRole('status').filter({ hasText: 'is ready' }));
+    await other.close();
+
+    // The console sees the exchange live, then the owner changes the account secret.
+    await expectStatus(page.locator('tr', { hasText: 'Onboarding' }).first(), 'EXCHANGED');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Current account secret').fill('First-account-Secret-1');
+    await page.getByLabel('New account secret', { exact: true }).fill('Second-account-Secret-2');
+    await page.getByLabel('Repeat the new account secret').fill('Second-account-Secret-2');
+    await page.getByRole('button', { name: 'Change account secret' }).click();
+    await expectVisible(page.getByText('The account secret was changed.'));
+    // A wrong current secret is refused next to the action, with its code.
+    await page.getByLabel('Current account secret').fill('Wrong-account-Secret-9');
+    await page.getByLabel('New account secret', { exact: true }).fill('Third-account-Secret-3');
+    await page.getByLabel('Repeat the new account secret').fill('Third-account-Secret-3');
+    await page.getByRole('button', { name: 'Change account secret' }).click();
+    await expectVisible(page.getByRole('alert').filter({ hasText: /\([A-Z_]+\)/ }));
+  });
+
+  test('a platform admin approves KYB from the list of all organizations', async () => {
+    await page.getByRole('link', { name: 'All organizations' }).click();
+    const row = page.locator(`tr[data-organization-id="${organization.id}"]`);
+    await row.getByRole('button', { name: /^Approve KYB/ }).click();
+    await row.locator('[data-kyb="APPROVED"]').waitFor();
+  });
+
   test('fits a 375 px wide screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
-    await page.reload();
-    await page.getByRole('button', { name: 'Create API key' }).waitFor();
+    await page.goto(`${t.url}/orgs/${organization.id}/applications`);
+    await page.getByRole('heading', { name: 'Applications' }).waitFor();
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     // Elements that stick out on the right (hidden table heads are clipped and do not count).
     const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')]

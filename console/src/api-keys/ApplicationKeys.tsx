@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { useQuery, useSubscription } from '../api/hooks';
+import { useApi, useQuery, useSubscription } from '../api/hooks';
 import type { ApiError } from '../api/errors';
-import { ApiKeysDocument, ApiKeyStatusChangedDocument, ApplicationDocument, type ApiKeyFieldsFragment, type ApiKeysQuery } from '../gql/graphql';
+import { ApiKeyDocument, ApiKeysDocument, ApiKeyStatusChangedDocument, ApplicationDocument, type ApiKeyFieldsFragment, type ApiKeysQuery } from '../gql/graphql';
 import { useCan, useOrganization } from '../organizations/organization-context';
 import { Link, navigate, paths } from '../routing/router';
 import { ErrorNotice, formatDate, Loading, Pagination, StatusBadge } from '../ui/feedback';
@@ -26,6 +26,7 @@ function upsert(page: KeyPage, key: ApiKeyFieldsFragment, options: { insertIfMis
 export function ApplicationKeys({ applicationId, page }: { applicationId: string; page: number }) {
   const { organization } = useOrganization();
   const can = useCan();
+  const api = useApi();
   const application = useQuery(ApplicationDocument, { id: applicationId });
   const keys = useQuery(ApiKeysDocument, { organizationId: organization.id, applicationId, page, limit: PAGE_SIZE });
   const [creating, setCreating] = useState<'permanent' | 'temporary' | null>(null);
@@ -40,8 +41,17 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
     {
       next: ({ apiKeyStatusChanged: event }) => {
         setLiveError(null);
-        keys.update((data) => ({ apiKeys: upsert(data.apiKeys, event.apiKey, { insertIfMissing: page === 1 }) }));
+        // The status shows at once; the secrets list is read again, because an event's nested
+        // fields may have been resolved before later changes (rotations come in quick pairs).
+        keys.update((data) => {
+          const known = data.apiKeys.items.find((k) => k.id === event.apiKey.id);
+          return { apiKeys: upsert(data.apiKeys, { ...event.apiKey, secrets: known?.secrets ?? event.apiKey.secrets }, { insertIfMissing: page === 1 }) };
+        });
         setAnnouncement(`${event.apiKey.name} is now ${event.status.toLowerCase().replace('_', ' ')}.`);
+        api.request(ApiKeyDocument, { id: event.apiKey.id }).then(
+          (fresh) => keys.update((data) => ({ apiKeys: upsert(data.apiKeys, fresh.apiKey, { insertIfMissing: false }) })),
+          () => undefined,
+        );
       },
       error: setLiveError,
       // Events sent while the socket was down are lost: read the page again.

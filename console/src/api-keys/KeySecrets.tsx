@@ -18,7 +18,10 @@ export function KeySecrets({ apiKey, canExpire, onChanged }: Props) {
   const [expiring, setExpiring] = useState<string | null>(null);
   const active = apiKey.secrets.filter((s) => s.status === 'ACTIVE');
   if (active.length < 2) return null;
-  const newest = active.reduce((a, b) => (a.createdAt >= b.createdAt ? a : b));
+  // The newest secret is the one without a grace end (old ones get one when rotated), then the
+  // latest created; secrets come oldest first, so on a tie the later one wins.
+  const rank = (s: (typeof active)[number]) => `${s.expiresAt === null ? 1 : 0}${s.createdAt}`;
+  const newest = active.reduce((a, b) => (rank(b) >= rank(a) ? b : a));
 
   return (
     <div className="secrets">

@@ -16,6 +16,7 @@ import * as types from './graphql';
  */
 type Documents = {
     "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": typeof types.AddMemberDocument,
+    "query ApiKey($id: ID!) {\n  apiKey(id: $id) {\n    ...ApiKeyFields\n  }\n}": typeof types.ApiKeyDocument,
     "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}": typeof types.ApiKeyFieldsFragmentDoc,
     "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.ApiKeyStatusChangedDocument,
     "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": typeof types.ApiKeysDocument,
@@ -48,6 +49,7 @@ type Documents = {
 };
 const documents: Documents = {
     "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": types.AddMemberDocument,
+    "query ApiKey($id: ID!) {\n  apiKey(id: $id) {\n    ...ApiKeyFields\n  }\n}": types.ApiKeyDocument,
     "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}": types.ApiKeyFieldsFragmentDoc,
     "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.ApiKeyStatusChangedDocument,
     "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": types.ApiKeysDocument,
@@ -83,6 +85,10 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}"): typeof import('./graphql').AddMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ApiKey($id: ID!) {\n  apiKey(id: $id) {\n    ...ApiKeyFields\n  }\n}"): typeof import('./graphql').ApiKeyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -816,6 +816,13 @@ export type AddMemberMutationVariables = Exact<{
 
 export type AddMemberMutation = { addMember: { id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } } };
 
+export type ApiKeyQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ApiKeyQuery = { apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+
 export type ApiKeyFieldsFragment = { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
 
 export type ApiKeyStatusChangedSubscriptionVariables = Exact<{
@@ -1110,6 +1117,37 @@ export const AddMemberDocument = new TypedDocumentString(`
     email
   }
 }`) as unknown as TypedDocumentString<AddMemberMutation, AddMemberMutationVariables>;
+export const ApiKeyDocument = new TypedDocumentString(`
+    query ApiKey($id: ID!) {
+  apiKey(id: $id) {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+}`) as unknown as TypedDocumentString<ApiKeyQuery, ApiKeyQueryVariables>;
 export const ApiKeyStatusChangedDocument = new TypedDocumentString(`
     subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {
   apiKeyStatusChanged(
