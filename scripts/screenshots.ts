@@ -19,12 +19,14 @@ async function main(): Promise<void> {
     const org = await createOrganization(t, { name: 'Acme Payments' });
     await createOrganization(t, { name: 'Globex Marketplace' });
     const checkout = await createApplication(t, org.id, undefined, 'Web checkout');
+    await t.ok('mutation($id: ID!) { updateApplication(id: $id, input: { description: "Web store checkout (Shopify plug-in)" }) { id } }', { id: checkout.id }, await t.adminToken());
     await createApplication(t, org.id, undefined, 'Mobile app backend');
     await createApplication(t, org.id, undefined, 'Partner reporting');
     await createApiKey(t, checkout.id, { name: 'Checkout service', description: 'Production checkout service', scopes: ['payments:write', 'refunds'], expiresInDays: 365 });
     await createApiKey(t, checkout.id, { name: 'Refund worker', description: 'Nightly refund batch', scopes: ['refunds'] });
     const old = await createApiKey(t, checkout.id, { name: 'Legacy integration', description: 'Old PHP plug-in', scopes: ['payments:read', 'disputes:read'] });
     await t.ok('mutation($id: ID!) { revokeApiKey(id: $id, reason: "Replaced") { id } }', { id: old.id }, await t.adminToken());
+    t.clock.advance(60_000);
 
     const page = await browser.context.newPage();
     await page.goto(t.url);
@@ -39,8 +41,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(DOCS, 'console-applications.png') });
 
     await page.getByRole('link', { name: 'Web checkout' }).click();
-    await page.getByRole('cell', { name: 'Legacy integration' }).first().waitFor();
-    await page.screenshot({ path: join(DOCS, 'console-keys.png'), fullPage: true });
+    await page.getByText('Legacy integration', { exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Create API key' }).click();
     const form = page.getByRole('dialog', { name: 'Create API key' });
@@ -54,8 +55,36 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(DOCS, 'console-secret-dialog.png') });
     await page.getByRole('button', { name: 'I have saved it' }).click();
 
+    await page.getByRole('button', { name: 'Rotate Checkout service' }).click();
+    await page.getByRole('dialog', { name: 'Rotate Checkout service' }).getByLabel('Grace period').selectOption({ label: '7 days' });
+    await page.screenshot({ path: join(DOCS, 'console-rotate.png') });
+    await page.getByRole('dialog', { name: 'Rotate Checkout service' }).getByRole('button', { name: 'Rotate Checkout service' }).click();
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.getByText('2 working secrets (rotation in progress)').waitFor();
+    await page.screenshot({ path: join(DOCS, 'console-keys.png'), fullPage: true });
+
     await page.setViewportSize({ width: 375, height: 812 });
     await page.screenshot({ path: join(DOCS, 'console-keys-mobile.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 820 });
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.locator('.audit-table').waitFor();
+    await page.screenshot({ path: join(DOCS, 'console-audit-log.png') });
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('New account secret', { exact: true }).fill('Acme-rotation');
+    await page.screenshot({ path: join(DOCS, 'console-settings.png') });
+
+    await page.getByRole('link', { name: 'All organizations' }).click();
+    await page.getByRole('heading', { name: 'All organizations' }).waitFor();
+    await page.screenshot({ path: join(DOCS, 'console-platform.png') });
+
+    const exchange = await browser.context.newPage();
+    await exchange.setViewportSize({ width: 1280, height: 820 });
+    await exchange.goto(`${t.url}/exchange`);
+    await exchange.getByLabel('Temporary key').fill('tk_test_');
+    await exchange.getByLabel('Account secret', { exact: true }).fill('acme-secret');
+    await exchange.screenshot({ path: join(DOCS, 'console-exchange.png') });
     console.log(`Screenshots written to ${DOCS}`);
   } finally {
     await browser.close();

@@ -69,33 +69,35 @@ function ConsoleShell({ route, email, onSignOut }: { route: Route; email: string
             </select>
           </div>
         ) : null}
-        {current ? (
-          <nav className="tabs" aria-label="Sections">
-            <Link href={paths.applications(current.id)} aria-current={route.name === 'applications' || route.name === 'application' ? 'page' : undefined}>
-              Applications
-            </Link>
-            <Link href={paths.members(current.id)} aria-current={route.name === 'members' ? 'page' : undefined}>
-              Members
-            </Link>
-            <Link href={paths.audit(current.id)} aria-current={route.name === 'audit' ? 'page' : undefined}>
-              Audit log
-            </Link>
-            <Link href={paths.settings(current.id)} aria-current={route.name === 'settings' ? 'page' : undefined}>
-              Settings
-            </Link>
-          </nav>
-        ) : null}
-        {me.data?.me.isPlatformAdmin ? (
-          <Link className="platform-link" href={paths.platform()} aria-current={route.name === 'platform' ? 'page' : undefined}>
-            All organizations
-          </Link>
-        ) : null}
         <div className="user">
           <span className="user-email">{email}</span>
           {access ? <span className="role-tag">{access.isPlatformAdmin ? 'Platform admin' : (access.role ?? 'No role')}</span> : null}
           <button type="button" className="button-secondary" onClick={onSignOut}>
             Sign out
           </button>
+        </div>
+        <div className="nav-row">
+          {current ? (
+            <nav className="tabs" aria-label="Sections">
+              <Link href={paths.applications(current.id)} aria-current={route.name === 'applications' || route.name === 'application' ? 'page' : undefined}>
+                Applications
+              </Link>
+              <Link href={paths.members(current.id)} aria-current={route.name === 'members' ? 'page' : undefined}>
+                Members
+              </Link>
+              <Link href={paths.audit(current.id)} aria-current={route.name === 'audit' ? 'page' : undefined}>
+                Audit log
+              </Link>
+              <Link href={paths.settings(current.id)} aria-current={route.name === 'settings' ? 'page' : undefined}>
+                Settings
+              </Link>
+            </nav>
+          ) : null}
+          {me.data?.me.isPlatformAdmin ? (
+            <Link className="platform-link" href={paths.platform()} aria-current={route.name === 'platform' ? 'page' : undefined}>
+              All organizations
+            </Link>
+          ) : null}
         </div>
       </header>
       <main id="main" className="content">

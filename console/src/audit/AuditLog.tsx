@@ -73,9 +73,14 @@ export function toFilter(form: FilterForm): AuditEventFilter | null {
   return Object.keys(filter).length ? filter : null;
 }
 
+/** The event's data as "key: value" pairs; nested values are summarised (the CSV has them whole). */
 function summary(data: Record<string, unknown>): string {
-  const text = JSON.stringify(data);
-  return text === '{}' ? '' : text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  const parts = Object.entries(data).map(([key, value]) => {
+    const shown = Array.isArray(value) ? `[${value.length}]` : value !== null && typeof value === 'object' ? '{…}' : String(value);
+    return `${key}: ${shown}`;
+  });
+  const text = parts.join(' · ');
+  return text.length > 200 ? `${text.slice(0, 197)}…` : text;
 }
 
 export function AuditLog() {
