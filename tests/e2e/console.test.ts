@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { createOrganization, unique } from '../helpers/fixtures';
+import { createOrganization, createUser, unique } from '../helpers/fixtures';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, TestServer } from '../helpers/server';
 import { chromiumAvailable, CHROMIUM_PATH, ensureConsoleBuilt, launchConsoleBrowser, type ConsoleBrowser } from './console-browser';
 
@@ -248,6 +248,44 @@ if (!available) {
     const row = page.locator(`tr[data-organization-id="${organization.id}"]`);
     await row.getByRole('button', { name: /^Approve KYB/ }).click();
     await row.locator('[data-kyb="APPROVED"]').waitFor();
+  });
+
+  test('members: an owner adds a member and changes the role; the member is offered only what the role allows', async () => {
+    const user = await createUser(t, 'member');
+    await page.goto(`${t.url}/orgs/${organization.id}/members`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Role', { exact: true }).selectOption('VIEWER');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    const role = page.getByLabel(`Role of ${user.email}`);
+    await role.waitFor();
+    expect(await role.inputValue()).toBe('VIEWER');
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().postData()?.includes('UpdateMemberRole') === true), role.selectOption('DEVELOPER')]);
+    // Adding the same person again is refused next to the form, with its code.
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expectVisible(page.locator('form').getByRole('alert').filter({ hasText: /\([A-Z_]+\)/ }));
+
+    const memberPage = await browser.context.newPage();
+    try {
+      await memberPage.goto(keysUrl);
+      await memberPage.getByLabel('Email').fill(user.email);
+      await memberPage.getByLabel('Password').fill(user.password);
+      await memberPage.getByRole('button', { name: 'Sign in' }).click();
+      await memberPage.getByRole('button', { name: 'Create API key' }).waitFor();
+      await expectVisible(memberPage.locator('.role-tag', { hasText: 'DEVELOPER' }));
+      expect(await memberPage.getByRole('button', { name: /^(Rotate|Revoke|Issue temporary key)/ }).count()).toBe(0);
+      await memberPage.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Applications' }).click();
+      await memberPage.getByRole('button', { name: 'New application' }).waitFor();
+      expect(await memberPage.getByRole('button', { name: /^(Rename|Disable|Enable)/ }).count()).toBe(0);
+      await memberPage.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members' }).click();
+      await memberPage.getByRole('heading', { name: 'Members' }).waitFor();
+      expect(await memberPage.getByRole('button', { name: 'Add member' }).count()).toBe(0);
+      await memberPage.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
+      await expectVisible(memberPage.getByText('Only an owner can change the account secret.'));
+      expect(await memberPage.getByRole('link', { name: 'All organizations' }).count()).toBe(0);
+    } finally {
+      await memberPage.close();
+    }
   });
 
   test('fits a 375 px wide screen without sideways scrolling', async () => {
