@@ -186,10 +186,10 @@ if (!available) {
     await page.getByLabel('Event type').selectOption('api_key.revoked');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expectVisible(page.getByRole('status').filter({ hasText: /events? match the filters/ }));
-    await page.waitForFunction(() => {
+    await page.waitForFunction(`(() => {
       const cells = [...document.querySelectorAll('.audit-table td code')].map((c) => c.textContent);
       return cells.length > 0 && cells.every((c) => c === 'api_key.revoked');
-    });
+    })()`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^keyward-audit-.+\.csv$/);
     const csv = readFileSync((await download.path()) as string, 'utf8');
