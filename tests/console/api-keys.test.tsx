@@ -27,6 +27,7 @@ function apiKey(overrides: Partial<ApiKeyFieldsFragment> = {}): ApiKeyFieldsFrag
     revokedAt: null,
     revokedReason: null,
     webhookUrl: null,
+    recoverable: false,
     secrets: [{ id: 'sec_1', keyPrefix: 'sk_test_Exis', status: 'ACTIVE', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, lastUsedAt: null }],
     ...overrides,
   };
@@ -89,7 +90,7 @@ describe('creating an API key', () => {
 
     const secretDialog = await screen.findByRole('alertdialog', { name: 'Secret of Refund worker' });
     expect(client.calls.find((c) => c.operation === 'CreateApiKey')?.variables).toEqual({
-      input: { applicationId: 'app_1', name: 'Refund worker', description: 'Nightly refunds', environment: 'TEST', scopes: ['refunds'], expiresInDays: 30, webhookUrl: 'https://hooks.example.com/k', idempotencyKey: expect.any(String) },
+      input: { applicationId: 'app_1', name: 'Refund worker', description: 'Nightly refunds', environment: 'TEST', scopes: ['refunds'], expiresInDays: 30, webhookUrl: 'https://hooks.example.com/k', recoverable: false, idempotencyKey: expect.any(String) },
     });
     expect(within(secretDialog).getByRole('textbox', { name: 'Secret' }).textContent).toBe(SECRET);
     expect(within(secretDialog).getByText(/shown/).textContent).toMatch(/once/);
@@ -279,10 +280,35 @@ test('issuing a temporary key shows its tk_ secret once', async () => {
   const secretDialog = await screen.findByRole('alertdialog', { name: 'Secret of Merchant onboarding' });
   expect(within(secretDialog).getByRole('textbox', { name: 'Secret' }).textContent).toBe(TK);
   expect(client.calls.find((c) => c.operation === 'IssueTemporaryApiKey')?.variables).toEqual({
-    input: { applicationId: 'app_1', name: 'Merchant onboarding', description: 'For Acme', environment: 'TEST', scopes: [], webhookUrl: null, idempotencyKey: expect.any(String) },
+    input: { applicationId: 'app_1', name: 'Merchant onboarding', description: 'For Acme', environment: 'TEST', scopes: [], webhookUrl: null, recoverable: false, idempotencyKey: expect.any(String) },
   });
   await user.click(within(secretDialog).getByRole('button', { name: 'I have saved it' }));
   const row = document.querySelector('[data-key-id="key_tmp"]') as HTMLElement;
   expect(row.querySelector('[data-status]')?.getAttribute('data-status')).toBe('PENDING_EXCHANGE');
   expect(document.body.innerHTML).not.toContain(TK);
+});
+
+test('a recoverable key can be retrieved with the account secret, and its secret is shown once', async () => {
+  const user = userEvent.setup();
+  const client = api({
+    ApiKeys: () => page([apiKey({ recoverable: true })]),
+    RetrieveApiKey: (variables) => {
+      if (variables.accountSecret !== 'Right-account-Secret-1') throw new ApiError('The account secret is wrong', 'FORBIDDEN');
+      return { retrieveApiKey: { secret: SECRET, apiKey: apiKey({ recoverable: true }) } };
+    },
+  });
+  renderKeys(client);
+  await user.click(await screen.findByRole('button', { name: 'Retrieve the secret of Checkout service' }));
+  const dialog = screen.getByRole('dialog', { name: 'Retrieve the secret of Checkout service' });
+  await user.type(within(dialog).getByLabelText('Account secret'), 'Wrong-account-Secret-1');
+  await user.click(within(dialog).getByRole('button', { name: 'Retrieve secret' }));
+  expect((await within(dialog).findByRole('alert')).textContent).toContain('(FORBIDDEN)');
+  expect((within(dialog).getByLabelText('Account secret') as HTMLInputElement).value).toBe('');
+  await user.type(within(dialog).getByLabelText('Account secret'), 'Right-account-Secret-1');
+  await user.click(within(dialog).getByRole('button', { name: 'Retrieve secret' }));
+  const secretDialog = await screen.findByRole('alertdialog', { name: 'Secret of Checkout service' });
+  expect(within(secretDialog).getByRole('textbox', { name: 'Secret' }).textContent).toBe(SECRET);
+  await user.click(within(secretDialog).getByRole('button', { name: 'I have saved it' }));
+  expect(document.body.innerHTML).not.toContain(SECRET);
+  expect(document.body.innerHTML).not.toContain('Right-account-Secret-1');
 });

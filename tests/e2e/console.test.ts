@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { createOrganization, createUser, unique } from '../helpers/fixtures';
+import { createApplication, createOrganization, createUser, unique } from '../helpers/fixtures';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, TestServer } from '../helpers/server';
 import { chromiumAvailable, CHROMIUM_PATH, ensureConsoleBuilt, launchConsoleBrowser, type ConsoleBrowser } from './console-browser';
 
@@ -241,6 +241,49 @@ if (!available) {
     await page.getByLabel('Repeat the new account secret').fill('Third-account-Secret-3');
     await page.getByRole('button', { name: 'Change account secret' }).click();
     await expectVisible(page.getByRole('alert').filter({ hasText: /\([A-Z_]+\)/ }));
+  });
+
+  test('a recoverable key gives back the same secret with the account secret; the key policy is saved', async () => {
+    await page.goto(keysUrl);
+    const keyName = unique('Recoverable');
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const keyDialog = page.getByRole('dialog', { name: 'Create API key' });
+    await keyDialog.getByLabel('Name', { exact: true }).fill(keyName);
+    await keyDialog.getByLabel('Description').fill('can be retrieved');
+    await keyDialog.getByLabel('Recoverable').check();
+    await keyDialog.getByRole('button', { name: 'Create API key' }).click();
+    const created = page.getByRole('alertdialog', { name: `Secret of ${keyName}` });
+    const secret = (await created.getByTestId('secret').textContent())?.trim() ?? '';
+    await created.getByRole('button', { name: 'I have saved it' }).click();
+
+    await page.getByRole('button', { name: `Retrieve the secret of ${keyName}` }).click();
+    const retrieve = page.getByRole('dialog', { name: `Retrieve the secret of ${keyName}` });
+    await retrieve.getByLabel('Account secret').fill('Second-account-Secret-2');
+    await retrieve.getByRole('button', { name: 'Retrieve secret' }).click();
+    const again = page.getByRole('alertdialog', { name: `Secret of ${keyName}` });
+    expect((await again.getByTestId('secret').textContent())?.trim()).toBe(secret);
+    await again.getByRole('button', { name: 'I have saved it' }).click();
+    expect(await page.content()).not.toContain(secret);
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Keys per application').fill('25');
+    await page.getByRole('button', { name: 'Save key policy' }).click();
+    await expectVisible(page.getByText('The key policy was saved.'));
+    const policy = await t.ok<{ organization: { keyPolicy: { maxKeysPerApplication: number } } }>('query($id: ID!) { organization(id: $id) { keyPolicy { maxKeysPerApplication } } }', { id: organization.id }, await t.adminToken());
+    expect(policy.organization.keyPolicy.maxKeysPerApplication).toBe(25);
+    await page.getByLabel('Access-token lifetime (seconds)').fill('5');
+    await page.getByRole('button', { name: 'Save key policy' }).click();
+    await expectVisible(page.getByRole('alert').filter({ hasText: '(BAD_USER_INPUT)' }));
+  });
+
+  test('an application disabled elsewhere shows as disabled without a reload', async () => {
+    await page.goto(`${t.url}/orgs/${organization.id}/applications`);
+    const app = await createApplication(t, organization.id, undefined, unique('Live app'));
+    await page.reload();
+    const row = page.locator('tr', { hasText: app.name });
+    await expectVisible(row.getByText('Enabled', { exact: true }));
+    await t.ok('mutation($id: ID!) { setApplicationEnabled(id: $id, isEnabled: false) { id } }', { id: app.id }, await t.adminToken());
+    await expectVisible(row.getByText('Disabled', { exact: true }));
   });
 
   test('a platform admin approves KYB from the list of all organizations', async () => {

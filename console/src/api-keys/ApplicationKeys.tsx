@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useApi, useQuery, useSubscription } from '../api/hooks';
 import type { ApiError } from '../api/errors';
-import { ApiKeyDocument, ApiKeysDocument, ApiKeyStatusChangedDocument, ApplicationDocument, type ApiKeyFieldsFragment, type ApiKeysQuery } from '../gql/graphql';
+import { ApiKeyDocument, ApiKeysDocument, ApiKeyStatusChangedDocument, ApplicationDocument, ApplicationStatusChangedDocument, type ApiKeyFieldsFragment, type ApiKeysQuery } from '../gql/graphql';
 import { useCan, useOrganization } from '../organizations/organization-context';
 import { Link, navigate, paths } from '../routing/router';
 import { ErrorNotice, formatDate, Loading, Pagination, StatusBadge } from '../ui/feedback';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
 import { KeySecrets } from './KeySecrets';
+import { RetrieveApiKeyDialog } from './RetrieveApiKeyDialog';
 import { RevokeApiKeyDialog } from './RevokeApiKeyDialog';
 import { RotateApiKeyDialog } from './RotateApiKeyDialog';
 
@@ -32,6 +33,7 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
   const [creating, setCreating] = useState<'permanent' | 'temporary' | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyFieldsFragment | null>(null);
   const [rotating, setRotating] = useState<ApiKeyFieldsFragment | null>(null);
+  const [retrieving, setRetrieving] = useState<ApiKeyFieldsFragment | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [liveError, setLiveError] = useState<ApiError | null>(null);
 
@@ -56,6 +58,18 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
       error: setLiveError,
       // Events sent while the socket was down are lost: read the page again.
       reconnected: () => void keys.refetch(),
+    },
+  );
+
+  useSubscription(
+    ApplicationStatusChangedDocument,
+    { organizationId: organization.id },
+    {
+      next: ({ applicationStatusChanged: event }) => {
+        if (event.application.id !== applicationId) return;
+        application.update(() => ({ application: event.application }));
+        setAnnouncement(`The application is now ${event.status.toLowerCase()}.`);
+      },
     },
   );
 
@@ -119,6 +133,7 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
                 <td data-label="Key">
                   <code>{key.keyPrefix}…</code>
                   {key.kind === 'TEMPORARY' ? <span className="muted">temporary</span> : null}
+                  {key.recoverable ? <span className="muted">recoverable</span> : null}
                   <KeySecrets apiKey={key} canExpire={can('expireApiKeySecret')} onChanged={addOrReplace} />
                 </td>
                 <td data-label="Name">
@@ -140,6 +155,11 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
                       Rotate<span className="visually-hidden"> {key.name}</span>
                     </button>
                   ) : null}
+                  {can('rotateApiKey') && key.recoverable && ROTATABLE_STATUSES.has(key.status) ? (
+                    <button type="button" className="button-secondary" onClick={() => setRetrieving(key)}>
+                      Retrieve<span className="visually-hidden"> the secret of {key.name}</span>
+                    </button>
+                  ) : null}
                   {can('revokeApiKey') && !FINAL_STATUSES.has(key.status) ? (
                     <button type="button" className="button-danger" onClick={() => setRevoking(key)}>
                       Revoke<span className="visually-hidden"> {key.name}</span>
@@ -154,6 +174,7 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
       {list && list.totalPages > 1 ? <Pagination label="API keys" {...list} onPage={(p) => navigate(paths.application(organization.id, applicationId, p))} /> : null}
 
       {creating ? <CreateApiKeyDialog applicationId={applicationId} temporary={creating === 'temporary'} onCreated={addOrReplace} onClose={() => setCreating(null)} /> : null}
+      {retrieving ? <RetrieveApiKeyDialog apiKey={retrieving} onClose={() => setRetrieving(null)} /> : null}
       {rotating ? <RotateApiKeyDialog apiKey={rotating} onRotated={addOrReplace} onClose={() => setRotating(null)} /> : null}
       {revoking ? <RevokeApiKeyDialog apiKey={revoking} onRevoked={addOrReplace} onClose={() => setRevoking(null)} /> : null}
     </section>

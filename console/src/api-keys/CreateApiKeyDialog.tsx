@@ -17,7 +17,7 @@ const EXPIRY_CHOICES = [
   { value: '365', label: 'In 1 year' },
 ] as const;
 
-const FIELDS = ['name', 'description', 'environment', 'scopes', 'expiresInDays', 'expiresAt', 'webhookUrl'];
+const FIELDS = ['name', 'description', 'environment', 'scopes', 'expiresInDays', 'expiresAt', 'webhookUrl', 'recoverable'];
 
 
 interface Props {
@@ -59,6 +59,7 @@ export function CreateApiKeyDialog({ applicationId, temporary = false, onCreated
   const [otherScopes, setOtherScopes] = useState('');
   const [expiresInDays, setExpiresInDays] = useState('');
   const [webhookUrl, setWebhookUrl] = useState('');
+  const [recoverable, setRecoverable] = useState(false);
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
 
   if (created) return <SecretDialog keyName={created.name} secret={created.secret} onDone={onClose} />;
@@ -67,7 +68,7 @@ export function CreateApiKeyDialog({ applicationId, temporary = false, onCreated
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const common = { applicationId, name: name.trim(), description: description.trim(), environment, scopes: parseScopes(scopes, otherScopes), webhookUrl: webhookUrl.trim() || null, idempotencyKey };
+    const common = { applicationId, name: name.trim(), description: description.trim(), environment, scopes: parseScopes(scopes, otherScopes), webhookUrl: webhookUrl.trim() || null, recoverable, idempotencyKey };
     const result = temporary
       ? (await issueTemporary.run({ input: common }))?.issueTemporaryApiKey
       : (await createPermanent.run({ input: { ...common, expiresInDays: expiresInDays ? Number(expiresInDays) : null } }))?.createApiKey;
@@ -141,6 +142,15 @@ export function CreateApiKeyDialog({ applicationId, temporary = false, onCreated
           error={error?.fieldMessage('webhookUrl')}
           hint="Optional. HTTPS; receives this key's events."
         />
+        <label className="check">
+          <input type="checkbox" name="recoverable" checked={recoverable} onChange={(e) => setRecoverable(e.target.checked)} /> Recoverable
+        </label>
+        <p className="field-hint">
+          {temporary
+            ? 'The permanent key can be retrieved later with the account secret chosen at the exchange.'
+            : 'Keeps the secret sealed under the account secret (which must be set first), so an owner can retrieve it later.'}
+        </p>
+        {error?.fieldMessage('recoverable') ? <p className="field-error">{error.fieldMessage('recoverable')}</p> : null}
         <ErrorNotice error={error} extraFields={error?.unclaimedFields(FIELDS) ?? []} />
         <div className="dialog-actions">
           <button type="button" className="button-secondary" onClick={onClose}>

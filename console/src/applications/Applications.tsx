@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useMutation, useQuery } from '../api/hooks';
-import { ApplicationsDocument, CreateApplicationDocument, SetApplicationEnabledDocument, UpdateApplicationDocument, type ApplicationFieldsFragment } from '../gql/graphql';
+import { useMutation, useQuery, useSubscription } from '../api/hooks';
+import { ApplicationsDocument, ApplicationStatusChangedDocument, CreateApplicationDocument, SetApplicationEnabledDocument, UpdateApplicationDocument, type ApplicationFieldsFragment } from '../gql/graphql';
 import { useCan, useOrganization } from '../organizations/organization-context';
 import { Link, navigate, paths } from '../routing/router';
 import { ErrorNotice, formatDate, Loading, Pagination } from '../ui/feedback';
@@ -21,6 +21,9 @@ export function Applications({ page }: { page: number }) {
 
   const replace = (app: ApplicationFieldsFragment) =>
     query.update((data) => ({ applications: { ...data.applications, items: data.applications.items.map((a) => (a.id === app.id ? app : a)) } }));
+
+  // Enabled/disabled from anywhere (another admin, a script) shows here without a reload.
+  useSubscription(ApplicationStatusChangedDocument, { organizationId: organization.id }, { next: ({ applicationStatusChanged }) => replace(applicationStatusChanged.application) });
 
   const toggle = async (app: ApplicationFieldsFragment) => {
     setToggledId(app.id);

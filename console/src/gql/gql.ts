@@ -17,11 +17,12 @@ import * as types from './graphql';
 type Documents = {
     "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": typeof types.AddMemberDocument,
     "query ApiKey($id: ID!) {\n  apiKey(id: $id) {\n    ...ApiKeyFields\n  }\n}": typeof types.ApiKeyDocument,
-    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}": typeof types.ApiKeyFieldsFragmentDoc,
+    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  recoverable\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}": typeof types.ApiKeyFieldsFragmentDoc,
     "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.ApiKeyStatusChangedDocument,
     "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": typeof types.ApiKeysDocument,
     "query Application($id: ID!) {\n  application(id: $id) {\n    ...ApplicationFields\n  }\n}": typeof types.ApplicationDocument,
     "fragment ApplicationFields on Application {\n  id\n  organizationId\n  name\n  description\n  isEnabled\n  createdAt\n}": typeof types.ApplicationFieldsFragmentDoc,
+    "subscription ApplicationStatusChanged($organizationId: ID!) {\n  applicationStatusChanged(organizationId: $organizationId) {\n    previousStatus\n    status\n    occurredAt\n    application {\n      ...ApplicationFields\n    }\n  }\n}": typeof types.ApplicationStatusChangedDocument,
     "query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {\n  applications(organizationId: $organizationId, page: $page, limit: $limit) {\n    items {\n      ...ApplicationFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": typeof types.ApplicationsDocument,
     "subscription AuditEventAdded($organizationId: ID!) {\n  auditEventAdded(organizationId: $organizationId) {\n    ...AuditEventFields\n  }\n}": typeof types.AuditEventAddedDocument,
     "fragment AuditEventFields on AuditEvent {\n  id\n  type\n  actorType\n  actorId\n  subjectType\n  subjectId\n  data\n  createdAt\n}": typeof types.AuditEventFieldsFragmentDoc,
@@ -39,22 +40,25 @@ type Documents = {
     "query OrganizationSettings($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": typeof types.OrganizationSettingsDocument,
     "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": typeof types.OrganizationsDocument,
     "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}": typeof types.RemoveMemberDocument,
+    "mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {\n  retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.RetrieveApiKeyDocument,
     "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": typeof types.RevokeApiKeyDocument,
     "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.RotateApiKeyDocument,
     "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}": typeof types.SetAccountSecretDocument,
     "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}": typeof types.SetApplicationEnabledDocument,
     "mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {\n  setKybStatus(organizationId: $organizationId, status: $status) {\n    id\n    kybStatus\n    paymentsEnabled\n  }\n}": typeof types.SetKybStatusDocument,
     "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}": typeof types.UpdateApplicationDocument,
+    "mutation UpdateKeyPolicy($id: ID!, $keyPolicy: KeyPolicyInput!) {\n  updateOrganization(id: $id, input: {keyPolicy: $keyPolicy}) {\n    id\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": typeof types.UpdateKeyPolicyDocument,
     "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}": typeof types.UpdateMemberRoleDocument,
 };
 const documents: Documents = {
     "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": types.AddMemberDocument,
     "query ApiKey($id: ID!) {\n  apiKey(id: $id) {\n    ...ApiKeyFields\n  }\n}": types.ApiKeyDocument,
-    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}": types.ApiKeyFieldsFragmentDoc,
+    "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  recoverable\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}": types.ApiKeyFieldsFragmentDoc,
     "subscription ApiKeyStatusChanged($organizationId: ID!, $applicationId: ID) {\n  apiKeyStatusChanged(\n    organizationId: $organizationId\n    applicationId: $applicationId\n  ) {\n    previousStatus\n    status\n    reason\n    occurredAt\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.ApiKeyStatusChangedDocument,
     "query ApiKeys($organizationId: ID!, $applicationId: ID!, $page: Int!, $limit: Int!) {\n  apiKeys(\n    organizationId: $organizationId\n    filter: {applicationId: $applicationId}\n    page: $page\n    limit: $limit\n  ) {\n    items {\n      ...ApiKeyFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": types.ApiKeysDocument,
     "query Application($id: ID!) {\n  application(id: $id) {\n    ...ApplicationFields\n  }\n}": types.ApplicationDocument,
     "fragment ApplicationFields on Application {\n  id\n  organizationId\n  name\n  description\n  isEnabled\n  createdAt\n}": types.ApplicationFieldsFragmentDoc,
+    "subscription ApplicationStatusChanged($organizationId: ID!) {\n  applicationStatusChanged(organizationId: $organizationId) {\n    previousStatus\n    status\n    occurredAt\n    application {\n      ...ApplicationFields\n    }\n  }\n}": types.ApplicationStatusChangedDocument,
     "query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {\n  applications(organizationId: $organizationId, page: $page, limit: $limit) {\n    items {\n      ...ApplicationFields\n    }\n    page\n    limit\n    totalItems\n    totalPages\n    hasPreviousPage\n    hasNextPage\n  }\n}": types.ApplicationsDocument,
     "subscription AuditEventAdded($organizationId: ID!) {\n  auditEventAdded(organizationId: $organizationId) {\n    ...AuditEventFields\n  }\n}": types.AuditEventAddedDocument,
     "fragment AuditEventFields on AuditEvent {\n  id\n  type\n  actorType\n  actorId\n  subjectType\n  subjectId\n  data\n  createdAt\n}": types.AuditEventFieldsFragmentDoc,
@@ -72,12 +76,14 @@ const documents: Documents = {
     "query OrganizationSettings($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": types.OrganizationSettingsDocument,
     "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": types.OrganizationsDocument,
     "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}": types.RemoveMemberDocument,
+    "mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {\n  retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.RetrieveApiKeyDocument,
     "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": types.RevokeApiKeyDocument,
     "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.RotateApiKeyDocument,
     "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}": types.SetAccountSecretDocument,
     "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}": types.SetApplicationEnabledDocument,
     "mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {\n  setKybStatus(organizationId: $organizationId, status: $status) {\n    id\n    kybStatus\n    paymentsEnabled\n  }\n}": types.SetKybStatusDocument,
     "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}": types.UpdateApplicationDocument,
+    "mutation UpdateKeyPolicy($id: ID!, $keyPolicy: KeyPolicyInput!) {\n  updateOrganization(id: $id, input: {keyPolicy: $keyPolicy}) {\n    id\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": types.UpdateKeyPolicyDocument,
     "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}": types.UpdateMemberRoleDocument,
 };
 
@@ -92,7 +98,7 @@ export function graphql(source: "query ApiKey($id: ID!) {\n  apiKey(id: $id) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}"): typeof import('./graphql').ApiKeyFieldsFragmentDoc;
+export function graphql(source: "fragment ApiKeyFields on ApiKey {\n  id\n  applicationId\n  name\n  description\n  keyPrefix\n  environment\n  kind\n  status\n  scopes\n  lastUsedAt\n  expiresAt\n  createdAt\n  revokedAt\n  revokedReason\n  webhookUrl\n  recoverable\n  secrets {\n    id\n    keyPrefix\n    status\n    createdAt\n    expiresAt\n    lastUsedAt\n  }\n}"): typeof import('./graphql').ApiKeyFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -109,6 +115,10 @@ export function graphql(source: "query Application($id: ID!) {\n  application(id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "fragment ApplicationFields on Application {\n  id\n  organizationId\n  name\n  description\n  isEnabled\n  createdAt\n}"): typeof import('./graphql').ApplicationFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription ApplicationStatusChanged($organizationId: ID!) {\n  applicationStatusChanged(organizationId: $organizationId) {\n    previousStatus\n    status\n    occurredAt\n    application {\n      ...ApplicationFields\n    }\n  }\n}"): typeof import('./graphql').ApplicationStatusChangedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -180,6 +190,10 @@ export function graphql(source: "mutation RemoveMember($organizationId: ID!, $us
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {\n  retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}"): typeof import('./graphql').RetrieveApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}"): typeof import('./graphql').RevokeApiKeyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -201,6 +215,10 @@ export function graphql(source: "mutation SetKybStatus($organizationId: ID!, $st
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}"): typeof import('./graphql').UpdateApplicationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateKeyPolicy($id: ID!, $keyPolicy: KeyPolicyInput!) {\n  updateOrganization(id: $id, input: {keyPolicy: $keyPolicy}) {\n    id\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}"): typeof import('./graphql').UpdateKeyPolicyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

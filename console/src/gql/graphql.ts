@@ -821,9 +821,9 @@ export type ApiKeyQueryVariables = Exact<{
 }>;
 
 
-export type ApiKeyQuery = { apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+export type ApiKeyQuery = { apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
 
-export type ApiKeyFieldsFragment = { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
+export type ApiKeyFieldsFragment = { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
 
 export type ApiKeyStatusChangedSubscriptionVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -831,7 +831,7 @@ export type ApiKeyStatusChangedSubscriptionVariables = Exact<{
 }>;
 
 
-export type ApiKeyStatusChangedSubscription = { apiKeyStatusChanged: { previousStatus: ApiKeyStatus, status: ApiKeyStatus, reason: string | null, occurredAt: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type ApiKeyStatusChangedSubscription = { apiKeyStatusChanged: { previousStatus: ApiKeyStatus, status: ApiKeyStatus, reason: string | null, occurredAt: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type ApiKeysQueryVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -841,7 +841,7 @@ export type ApiKeysQueryVariables = Exact<{
 }>;
 
 
-export type ApiKeysQuery = { apiKeys: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> }> } };
+export type ApiKeysQuery = { apiKeys: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> }> } };
 
 export type ApplicationQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -851,6 +851,13 @@ export type ApplicationQueryVariables = Exact<{
 export type ApplicationQuery = { application: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
 
 export type ApplicationFieldsFragment = { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string };
+
+export type ApplicationStatusChangedSubscriptionVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+}>;
+
+
+export type ApplicationStatusChangedSubscription = { applicationStatusChanged: { previousStatus: ApplicationStatus, status: ApplicationStatus, occurredAt: string, application: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } } };
 
 export type ApplicationsQueryVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -885,7 +892,7 @@ export type CreateApiKeyMutationVariables = Exact<{
 }>;
 
 
-export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type CreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
@@ -915,14 +922,14 @@ export type ExpireApiKeySecretMutationVariables = Exact<{
 }>;
 
 
-export type ExpireApiKeySecretMutation = { expireApiKeySecret: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+export type ExpireApiKeySecretMutation = { expireApiKeySecret: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
 
 export type IssueTemporaryApiKeyMutationVariables = Exact<{
   input: IssueTemporaryApiKeyInput;
 }>;
 
 
-export type IssueTemporaryApiKeyMutation = { issueTemporaryApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type IssueTemporaryApiKeyMutation = { issueTemporaryApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type LoginMutationVariables = Exact<{
   email: Scalars['String']['input'];
@@ -966,13 +973,21 @@ export type RemoveMemberMutationVariables = Exact<{
 
 export type RemoveMemberMutation = { removeMember: { id: string } };
 
+export type RetrieveApiKeyMutationVariables = Exact<{
+  apiKeyId: Scalars['ID']['input'];
+  accountSecret: Scalars['String']['input'];
+}>;
+
+
+export type RetrieveApiKeyMutation = { retrieveApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+
 export type RevokeApiKeyMutationVariables = Exact<{
   id: Scalars['ID']['input'];
   reason: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type RevokeApiKeyMutation = { revokeApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
 
 export type RotateApiKeyMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -980,7 +995,7 @@ export type RotateApiKeyMutationVariables = Exact<{
 }>;
 
 
-export type RotateApiKeyMutation = { rotateApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type RotateApiKeyMutation = { rotateApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type SetAccountSecretMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -1014,6 +1029,14 @@ export type UpdateApplicationMutationVariables = Exact<{
 
 
 export type UpdateApplicationMutation = { updateApplication: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+
+export type UpdateKeyPolicyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  keyPolicy: KeyPolicyInput;
+}>;
+
+
+export type UpdateKeyPolicyMutation = { updateOrganization: { id: string, keyPolicy: { maxActiveKeysPerEnvironment: number | null, maxKeysPerApplication: number, keyCreationsPerMinutePerUser: number, liveKeysBeforeKyb: LiveKeysBeforeKyb, tokenTtlSeconds: number, accountSecretRotationDays: number, accountSecretHistory: number } } };
 
 export type UpdateMemberRoleMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -1059,6 +1082,7 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1139,6 +1163,7 @@ export const ApiKeyDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1179,6 +1204,7 @@ export const ApiKeyStatusChangedDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1223,6 +1249,7 @@ export const ApiKeysDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1246,6 +1273,25 @@ export const ApplicationDocument = new TypedDocumentString(`
   isEnabled
   createdAt
 }`) as unknown as TypedDocumentString<ApplicationQuery, ApplicationQueryVariables>;
+export const ApplicationStatusChangedDocument = new TypedDocumentString(`
+    subscription ApplicationStatusChanged($organizationId: ID!) {
+  applicationStatusChanged(organizationId: $organizationId) {
+    previousStatus
+    status
+    occurredAt
+    application {
+      ...ApplicationFields
+    }
+  }
+}
+    fragment ApplicationFields on Application {
+  id
+  organizationId
+  name
+  description
+  isEnabled
+  createdAt
+}`) as unknown as TypedDocumentString<ApplicationStatusChangedSubscription, ApplicationStatusChangedSubscriptionVariables>;
 export const ApplicationsDocument = new TypedDocumentString(`
     query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {
   applications(organizationId: $organizationId, page: $page, limit: $limit) {
@@ -1340,6 +1386,7 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1417,6 +1464,7 @@ export const ExpireApiKeySecretDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1451,6 +1499,7 @@ export const IssueTemporaryApiKeyDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1553,6 +1602,41 @@ export const RemoveMemberDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const RetrieveApiKeyDocument = new TypedDocumentString(`
+    mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {
+  retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {
+    secret
+    apiKey {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  webhookUrl
+  recoverable
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+}`) as unknown as TypedDocumentString<RetrieveApiKeyMutation, RetrieveApiKeyMutationVariables>;
 export const RevokeApiKeyDocument = new TypedDocumentString(`
     mutation RevokeApiKey($id: ID!, $reason: String) {
   revokeApiKey(id: $id, reason: $reason) {
@@ -1575,6 +1659,7 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1609,6 +1694,7 @@ export const RotateApiKeyDocument = new TypedDocumentString(`
   revokedAt
   revokedReason
   webhookUrl
+  recoverable
   secrets {
     id
     keyPrefix
@@ -1669,6 +1755,22 @@ export const UpdateApplicationDocument = new TypedDocumentString(`
   isEnabled
   createdAt
 }`) as unknown as TypedDocumentString<UpdateApplicationMutation, UpdateApplicationMutationVariables>;
+export const UpdateKeyPolicyDocument = new TypedDocumentString(`
+    mutation UpdateKeyPolicy($id: ID!, $keyPolicy: KeyPolicyInput!) {
+  updateOrganization(id: $id, input: {keyPolicy: $keyPolicy}) {
+    id
+    keyPolicy {
+      maxActiveKeysPerEnvironment
+      maxKeysPerApplication
+      keyCreationsPerMinutePerUser
+      liveKeysBeforeKyb
+      tokenTtlSeconds
+      accountSecretRotationDays
+      accountSecretHistory
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateKeyPolicyMutation, UpdateKeyPolicyMutationVariables>;
 export const UpdateMemberRoleDocument = new TypedDocumentString(`
     mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {
   updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {

@@ -4,6 +4,7 @@ import { OrganizationSettingsDocument, SetAccountSecretDocument } from '../gql/g
 import { ErrorNotice, formatDate, Loading } from '../ui/feedback';
 import { TextField } from '../ui/fields';
 import { meetsLocalRules, SecretPolicyChecklist } from './account-secret-policy';
+import { KeyPolicyForm } from './KeyPolicyForm';
 import { useCan, useOrganization } from './organization-context';
 
 /** The organization's account secret (OWNER), KYB state and key policy. */
@@ -54,19 +55,26 @@ export function OrganizationSettings() {
               <dd>
                 {org.kybStatus} {org.paymentsEnabled ? '(payments enabled)' : '(payments not enabled yet)'}
               </dd>
-              <dt>Active keys per environment</dt>
-              <dd>{org.keyPolicy.maxActiveKeysPerEnvironment ?? 'Unlimited'}</dd>
-              <dt>Keys per application</dt>
-              <dd>{org.keyPolicy.maxKeysPerApplication}</dd>
-              <dt>Key creations per minute per user</dt>
-              <dd>{org.keyPolicy.keyCreationsPerMinutePerUser}</dd>
-              <dt>LIVE keys before KYB</dt>
-              <dd>{org.keyPolicy.liveKeysBeforeKyb === 'INACTIVE' ? 'Created inactive' : 'Issued for TEST'}</dd>
-              <dt>Access-token lifetime</dt>
-              <dd>{org.keyPolicy.tokenTtlSeconds} s</dd>
-              <dt>Account secret rotation</dt>
-              <dd>every {org.keyPolicy.accountSecretRotationDays} days</dd>
             </dl>
+            <h3>Key policy</h3>
+            {can('manageKeyPolicy') ? (
+              <KeyPolicyForm organizationId={org.id} policy={org.keyPolicy} onSaved={(keyPolicy) => query.update((data) => ({ organization: { ...data.organization, keyPolicy } }))} />
+            ) : (
+              <dl className="facts">
+                <dt>Active keys per environment</dt>
+                <dd>{org.keyPolicy.maxActiveKeysPerEnvironment ?? 'Unlimited'}</dd>
+                <dt>Keys per application</dt>
+                <dd>{org.keyPolicy.maxKeysPerApplication}</dd>
+                <dt>Key creations per minute per user</dt>
+                <dd>{org.keyPolicy.keyCreationsPerMinutePerUser}</dd>
+                <dt>LIVE keys before KYB</dt>
+                <dd>{org.keyPolicy.liveKeysBeforeKyb === 'INACTIVE' ? 'Created inactive' : 'Issued for TEST'}</dd>
+                <dt>Access-token lifetime</dt>
+                <dd>{org.keyPolicy.tokenTtlSeconds} s</dd>
+                <dt>Account secret rotation</dt>
+                <dd>every {org.keyPolicy.accountSecretRotationDays} days</dd>
+              </dl>
+            )}
           </div>
         </div>
       ) : null}
