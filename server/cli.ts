@@ -82,7 +82,7 @@ program
       const config = loadConfig();
       const dataSource = await openDataSource(config.database);
       await runMigrations(dataSource);
-      const services = createServices(config, dataSource, systemClock);
+      const services = createServices(config, dataSource, systemClock, createLogger());
       const email = options.email ?? config.adminEmail;
       const password = options.password ?? config.adminPassword ?? randomString(20);
       if (password.length < 12) throw new Error('the password must be at least 12 characters');

@@ -54,7 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   try {
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-    const services = createServices(config, dataSource, options.clock ?? systemClock);
+    const services = createServices(config, dataSource, options.clock ?? systemClock, logger);
     statementCounter(dataSource).onError = (message) => logger.warn({ database: config.database.type }, message);
 
     const admin = await services.auth.ensurePlatformAdmin();

@@ -20,7 +20,7 @@ import { CredentialMetrics } from './credentials/metrics';
 import { SigningKeyService } from './credentials/signing-key.service';
 import { TokenService } from './credentials/token.service';
 import { Verifier } from './credentials/verifier';
-import { createLogger } from './logger';
+import { Logger } from './logger';
 import { createEventSystem, EventSystem } from './events/event-system';
 import { KeywardPubSub } from './events/pubsub';
 import { OrganizationService } from './organizations/organization.service';
@@ -58,14 +58,13 @@ export interface Services {
   readonly lifecycleJobs: LifecycleJobs;
 }
 
-export function createServices(config: Config, dataSource: DataSource, clock: Clock): Services {
+export function createServices(config: Config, dataSource: DataSource, clock: Clock, logger: Logger): Services {
   const db = new Database(dataSource);
   const keyring = new KeyRing(config.secret);
   const access = new AccessService();
   const rateLimits = new RateLimits(config.redisUrl);
   const auth = new AuthService(db, keyring, clock, config, access, rateLimits);
   const organizations = new OrganizationService(db, access, clock);
-  const logger = createLogger();
   const events = createEventSystem(config, db, keyring, access, clock, logger);
   const pubSub = events.pubSub;
   const verifier = new Verifier(db, keyring, clock, config.redisUrl, logger);
