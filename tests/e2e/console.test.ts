@@ -331,6 +331,22 @@ if (!available) {
     }
   });
 
+  test('dialogs work from the keyboard: focus moves in, Escape closes, focus returns to the opener', async () => {
+    await page.goto(keysUrl);
+    const opener = page.getByRole('button', { name: 'Create API key' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    await dialog.waitFor();
+    expect(await page.evaluate<string>('document.activeElement.getAttribute("name")')).toBe('name');
+    // The page behind a modal <dialog> is inert: Tab stays inside the dialog.
+    for (let i = 0; i < 15; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate<boolean>('!!document.activeElement.closest("dialog")')).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Create API key');
+  });
+
   test('fits a 375 px wide screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${t.url}/orgs/${organization.id}/applications`);
