@@ -1,7 +1,22 @@
 'use strict';
 // The baseline of the verify benchmark (SPEC 6): a bare node:http server that reads the same JSON
-// body as verify, parses it and answers a small JSON object. Prints its port when listening.
+// body as verify, parses it and answers a JSON object of the same shape and size as verify's VALID
+// answer (so the load generator handles the same bytes on both sides). Prints its port when listening.
 const http = require('node:http');
+
+const ANSWER = {
+  valid: true,
+  code: 'VALID',
+  keyId: 'key_0000000000000000000000000',
+  applicationId: 'app_0000000000000000000000000',
+  organizationId: 'org_0000000000000000000000000',
+  environment: 'TEST',
+  scopes: ['payments:write', 'refunds'],
+  destination: null,
+  webhookUrl: null,
+  metadata: null,
+  expiresAt: null,
+};
 
 const server = http.createServer((request, response) => {
   const chunks = [];
@@ -16,7 +31,7 @@ const server = http.createServer((request, response) => {
       return;
     }
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(JSON.stringify({ valid: typeof body.key === 'string', code: 'VALID' }));
+    response.end(JSON.stringify(typeof body.key === 'string' ? ANSWER : { valid: false, code: 'MALFORMED' }));
   });
 });
 server.keepAliveTimeout = 72_000;

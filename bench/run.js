@@ -8,20 +8,22 @@
  *           access tokens — throughput ratio (goal >= 3).
  *
  * Every server runs in its own process and autocannon drives it from this one, so the load
- * generator and the server under test each get a core. Runs alternate (A B B A) to even out drift on
- * a shared machine; only ratios from one run mean anything. Needs the built server (dist/) and
- * MySQL at MYSQL_URL (default mysql://root@127.0.0.1:3306). BENCH_SECONDS sets each run's length.
+ * generator and the server under test each get a core. Each comparison is a series of back-to-back
+ * pairs; the median of the per-pair ratios is the result (only ratios from one run mean anything on
+ * a shared machine). Needs the built server (dist/) and MySQL at MYSQL_URL (default
+ * mysql://root@127.0.0.1:3306). BENCH_SECONDS (3) and BENCH_PAIRS (5) set the length of a run.
  */
 const autocannon = require('autocannon');
-const { spawn } = require('node:child_process');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { spawn, spawnSync } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createConnection } = require('mysql2/promise');
 
 const ROOT = join(__dirname, '..');
 const MYSQL_URL = (process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
-const SECONDS = Number(process.env.BENCH_SECONDS || 6);
+const SECONDS = Number(process.env.BENCH_SECONDS || 3);
+const PAIRS = Number(process.env.BENCH_PAIRS || 5);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50;
 const SERVICE_TOKEN = `svc_bench_${Math.random().toString(36).slice(2)}_0123456789abcdef`;
@@ -29,9 +31,16 @@ const ADMIN_EMAIL = 'bench@keyward.test';
 const ADMIN_PASSWORD = 'Bench-password-0123456789';
 const children = [];
 
+/**
+ * On Linux with taskset, the load generator (this process) keeps core 0 and every server under test
+ * gets core 1: the same placement for both sides of a comparison, run after run, instead of
+ * whatever the scheduler picks on a machine other work shares.
+ */
+const PINNING = process.platform === 'linux' && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
+
 function start(label, command, args, env, ready) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = PINNING ? spawn('taskset', ['-c', '1', command, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
     const timer = setTimeout(() => reject(new Error(`${label} did not start in 30 s:\n${output}`)), 30_000);
@@ -52,32 +61,62 @@ function start(label, command, args, env, ready) {
   });
 }
 
-function load(options, seconds) {
+function load({ pid: _pid, ...options }, seconds) {
   return new Promise((resolve, reject) => {
     autocannon({ connections: CONNECTIONS, pipelining: 1, duration: seconds, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
 
-async function measure(label, options) {
-  await load(options, WARMUP_SECONDS);
-  const result = await load(options, SECONDS);
+/** CPU milliseconds a process has used (Linux /proc; null elsewhere). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function measure(label, options, seconds = SECONDS) {
+  const cpuBefore = cpuMs(options.pid);
+  const started = Date.now();
+  const result = await load(options, seconds);
+  const cpuAfter = cpuMs(options.pid);
   const figures = { label, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  // How busy the server was: near 100 % means it, not the load generator, set the pace.
+  figures.serverCpu = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (Date.now() - started);
+  figures.cpuMicrosPerRequest = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
   if (figures.non2xx || figures.errors) console.warn(`  ! ${label}: ${figures.non2xx} non-2xx answers, ${figures.errors} errors/timeouts`);
-  console.log(`  ${label.padEnd(28)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(figures.p50).padStart(3)} ms   p99 ${String(figures.p99).padStart(3)} ms   (${figures.total} requests)`);
+  const cpu = figures.serverCpu === null ? '' : `   server CPU ${(figures.serverCpu * 100).toFixed(0).padStart(3)} %, ${figures.cpuMicrosPerRequest.toFixed(0).padStart(3)} µs/request`;
+  console.log(`  ${label.padEnd(16)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(figures.p50).padStart(3)} ms   p99 ${String(figures.p99).padStart(3)} ms${cpu}`);
   return figures;
 }
 
-/** A B B A: each side runs twice, its figures averaged. */
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * Back-to-back pairs, alternating which side goes first (A B, B A, …): both sides of a pair see
+ * nearly the same machine, so each pair gives one ratio and the median of those ratios is the
+ * result. Other work on a shared machine swings raw figures by 2x between runs seconds apart.
+ */
 async function compare(a, aOptions, b, bOptions) {
-  const runs = [await measure(a, aOptions), await measure(b, bOptions), await measure(b, bOptions), await measure(a, aOptions)];
-  const mean = (label, field) => {
-    const mine = runs.filter((r) => r.label === label);
-    return mine.reduce((sum, r) => sum + r[field], 0) / mine.length;
-  };
-  return {
-    [a]: { requestsPerSecond: mean(a, 'requestsPerSecond'), p99: mean(a, 'p99'), p50: mean(a, 'p50') },
-    [b]: { requestsPerSecond: mean(b, 'requestsPerSecond'), p99: mean(b, 'p99'), p50: mean(b, 'p50') },
-  };
+  await load(aOptions, WARMUP_SECONDS);
+  await load(bOptions, WARMUP_SECONDS);
+  const pairs = [];
+  for (let i = 0; i < PAIRS; i += 1) {
+    const first = i % 2 === 0;
+    const x = first ? await measure(a, aOptions) : null;
+    const y = await measure(b, bOptions);
+    const z = first ? x : await measure(a, aOptions);
+    pairs.push({ [a]: z, [b]: y, throughput: y.requestsPerSecond / z.requestsPerSecond, p99: Math.max(y.p99, 1) / Math.max(z.p99, 1) });
+  }
+  const mean = (label, field) => pairs.reduce((sum, pair) => sum + pair[label][field], 0) / pairs.length;
+  const side = (label) => ({ requestsPerSecond: mean(label, 'requestsPerSecond'), p50: mean(label, 'p50'), p99: mean(label, 'p99'), cpuMicrosPerRequest: pairs[0][label].cpuMicrosPerRequest === null ? null : mean(label, 'cpuMicrosPerRequest') });
+  return { [a]: side(a), [b]: side(b), throughputRatio: median(pairs.map((p) => p.throughput)), p99Ratio: median(pairs.map((p) => p.p99)), pairRatios: pairs.map((p) => Number(p.throughput.toFixed(2))) };
 }
 
 async function graphql(url, query, variables, token) {
@@ -98,7 +137,7 @@ async function main() {
   await admin.end();
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
   try {
-    console.log(`Keyward benchmarks: ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up, runs in A B B A order.\n`);
+    console.log(`Keyward benchmarks: ${CONNECTIONS} connections, ${PAIRS} back-to-back pairs of ${SECONDS} s runs (order alternating) after ${WARMUP_SECONDS} s of warm-up each${PINNING ? '; load generator on core 0, servers on core 1' : ''}.\n`);
     const keyward = await start(
       'keyward',
       process.execPath,
@@ -134,9 +173,9 @@ async function main() {
     console.log('verify (POST /v1/keys/verify, MySQL store) vs bare node:http reading the same JSON body');
     const verify = await compare(
       'bare node:http',
-      { url: `${bare.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody },
+      { pid: bare.child.pid, url: `${bare.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody },
       'keyward verify',
-      { url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody },
+      { pid: keyward.child.pid, url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody },
     );
 
     const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
@@ -150,19 +189,19 @@ async function main() {
     console.log('\ntoken (client credentials, ES256 JWT access tokens): Keyward vs oidc-provider');
     const token = await compare(
       'oidc-provider',
-      { url: `${oidc.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody },
+      { pid: oidc.child.pid, url: `${oidc.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody },
       'keyward token',
-      { url: `${keyward.url}/oauth/token`, method: 'POST', headers: { 'content-type': form, authorization: basic(created.apiKey.id, created.secret) }, body: tokenBody },
+      { pid: keyward.child.pid, url: `${keyward.url}/oauth/token`, method: 'POST', headers: { 'content-type': form, authorization: basic(created.apiKey.id, created.secret) }, body: tokenBody },
     );
 
-    const throughputRatio = verify['keyward verify'].requestsPerSecond / verify['bare node:http'].requestsPerSecond;
-    const p99Ratio = Math.max(verify['keyward verify'].p99, 1) / Math.max(verify['bare node:http'].p99, 1);
-    const tokenRatio = token['keyward token'].requestsPerSecond / token['oidc-provider'].requestsPerSecond;
+    const throughputRatio = verify.throughputRatio;
+    const p99Ratio = verify.p99Ratio;
+    const tokenRatio = token.throughputRatio;
     const verdict = (ok) => (ok ? 'meets the goal' : 'MISSES the goal');
-    console.log('\nResults');
-    console.log(`  verify throughput ratio  ${throughputRatio.toFixed(2)}  (goal >= 0.6: ${verdict(throughputRatio >= 0.6)})   keyward ${verify['keyward verify'].requestsPerSecond.toFixed(0)} req/s, bare ${verify['bare node:http'].requestsPerSecond.toFixed(0)} req/s`);
+    console.log('\nResults (medians of the per-pair ratios; raw figures are means over the pairs)');
+    console.log(`  verify throughput ratio  ${throughputRatio.toFixed(2)}  (goal >= 0.6: ${verdict(throughputRatio >= 0.6)})   pairs ${verify.pairRatios.join(' ')}   keyward ${verify['keyward verify'].requestsPerSecond.toFixed(0)} req/s, bare ${verify['bare node:http'].requestsPerSecond.toFixed(0)} req/s`);
     console.log(`  verify p99 ratio         ${p99Ratio.toFixed(2)}  (goal <= 2:   ${verdict(p99Ratio <= 2)})   keyward ${verify['keyward verify'].p99.toFixed(1)} ms, bare ${verify['bare node:http'].p99.toFixed(1)} ms (1 ms floor: autocannon reports whole milliseconds)`);
-    console.log(`  token throughput ratio   ${tokenRatio.toFixed(2)}  (goal >= 3:   ${verdict(tokenRatio >= 3)})   keyward ${token['keyward token'].requestsPerSecond.toFixed(0)} req/s, oidc-provider ${token['oidc-provider'].requestsPerSecond.toFixed(0)} req/s`);
+    console.log(`  token throughput ratio   ${tokenRatio.toFixed(2)}  (goal >= 3:   ${verdict(tokenRatio >= 3)})   pairs ${token.pairRatios.join(' ')}   keyward ${token['keyward token'].requestsPerSecond.toFixed(0)} req/s, oidc-provider ${token['oidc-provider'].requestsPerSecond.toFixed(0)} req/s`);
     console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: throughputRatio, verifyP99: p99Ratio, tokenThroughput: tokenRatio } }));
   } finally {
     for (const child of children) child.kill('SIGTERM');
