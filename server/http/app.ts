@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -58,6 +58,13 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     reply.header('x-request-id', request.id);
     requestScope.run({ requestId: request.id }, done);
   });
+  // An access log line per request at LOG_LEVEL=debug; at info the hook is not even installed.
+  if (logger.isLevelEnabled('debug')) {
+    fastify.addHook('onResponse', (request, reply, done) => {
+      request.log.debug({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+      done();
+    });
+  }
   // Security headers for every response; the console gets a strict CSP (no inline scripts).
   await fastify.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -128,6 +135,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     validationRules: protection.validationRules,
     plugins: [
       ...protection.plugins,
+      operationLog(logger),
       fastifyApolloDrainPlugin(fastify),
       {
         async serverWillStart() {
@@ -198,6 +206,25 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
       await apollo.stop();
       for (const client of sockets.clients) client.close(1001, 'server shutting down');
       await fastify.close();
+    },
+  };
+}
+
+/**
+ * One line per GraphQL operation that ended in errors (info), and per operation at debug: its
+ * name, type and error codes — never its variables, which can carry passwords and secrets.
+ */
+function operationLog(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operationName, operation, errors }) {
+          const codes = errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
+          const line = { operationName: operationName ?? null, operation: operation?.operation ?? null, errors: codes };
+          if (codes?.length) logger.info(line, 'graphql operation failed');
+          else logger.debug(line, 'graphql operation');
+        },
+      };
     },
   };
 }

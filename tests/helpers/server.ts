@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../server/clock';
 import { loadConfig } from '../../server/config';
+import { Logger } from '../../server/logger';
 import { RunningServer, startServer } from '../../server/main';
 import { createTestDatabase, TestDatabase, TestDialect } from './databases';
 
@@ -35,6 +36,8 @@ export interface TestServerOptions {
    * database); the caller owns it, so close() leaves it in place.
    */
   readonly databaseUrl?: string;
+  /** Where the server logs (tests that read the log lines); silent by default. */
+  readonly logger?: Logger;
 }
 
 export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -59,7 +62,7 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     // Lifecycle jobs do not run on a timer in tests: they drive them with clock + services.lifecycleJobs.runOnce().
     // Nor do the event dispatcher's and webhook worker's polls: commits nudge them, and tests drive
     // retries with the clock and services.events.worker.runOnce().
-    server = await startServer({ config, clock, jobIntervalMs: 0, eventPollMs: 0 });
+    server = await startServer({ config, clock, jobIntervalMs: 0, eventPollMs: 0, logger: options.logger });
   } catch (error) {
     await database.drop();
     throw error;
