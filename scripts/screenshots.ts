@@ -48,7 +48,6 @@ async function main(): Promise<void> {
     await form.getByLabel('Name', { exact: true }).fill('Payouts reconciler');
     await form.getByLabel('Description').fill('Reads payouts for accounting');
     await form.getByLabel('payouts:read').check();
-    await form.getByLabel('Webhook URL').fill('https://hooks.acme.example/keyward');
     await page.screenshot({ path: join(DOCS, 'console-create-key.png') });
     await form.getByRole('button', { name: 'Create API key' }).click();
     await page.getByRole('alertdialog', { name: /Secret of/ }).waitFor();

@@ -10,6 +10,8 @@ import { ExchangeTemporaryKey } from './organizations/ExchangeTemporaryKey';
 import { accessIn, OrganizationProvider, type OrganizationSummary } from './organizations/organization-context';
 import { OrganizationSettings } from './organizations/OrganizationSettings';
 import { PlatformOrganizations } from './platform/PlatformOrganizations';
+import { can } from './session/roles';
+import { WebhookEndpoints } from './webhooks/WebhookEndpoints';
 import { Link, navigate, paths, useRoute, type Route } from './routing/router';
 import { SignIn } from './session/SignIn';
 import { useSession } from './session/session';
@@ -88,6 +90,11 @@ function ConsoleShell({ route, email, onSignOut }: { route: Route; email: string
               <Link href={paths.audit(current.id)} aria-current={route.name === 'audit' ? 'page' : undefined}>
                 Audit log
               </Link>
+              {access && can(access, 'manageWebhooks') ? (
+                <Link href={paths.webhooks(current.id)} aria-current={route.name === 'webhooks' ? 'page' : undefined}>
+                  Webhooks
+                </Link>
+              ) : null}
               <Link href={paths.settings(current.id)} aria-current={route.name === 'settings' ? 'page' : undefined}>
                 Settings
               </Link>
@@ -132,6 +139,8 @@ function Screen({ route }: { route: Route }) {
       return <Members />;
     case 'audit':
       return <AuditLog />;
+    case 'webhooks':
+      return <WebhookEndpoints />;
     case 'settings':
       return <OrganizationSettings />;
     default:

@@ -30,7 +30,8 @@ if (!available) {
 
   beforeAll(async () => {
     ensureConsoleBuilt();
-    t = await startTestServer('sqlite');
+    // Webhook targets on loopback only (nothing listens there): no delivery ever leaves the machine.
+    t = await startTestServer('sqlite', { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' });
     organization = await createOrganization(t, { name: unique('Console Org') });
     browser = await launchConsoleBrowser({ width: 1280, height: 800 });
     page = await browser.context.newPage();
@@ -284,6 +285,46 @@ if (!available) {
     await expectVisible(row.getByText('Enabled', { exact: true }));
     await t.ok('mutation($id: ID!) { setApplicationEnabled(id: $id, isEnabled: false) { id } }', { id: app.id }, await t.adminToken());
     await expectVisible(row.getByText('Disabled', { exact: true }));
+  });
+
+  test('webhook endpoints: add (signing secret once), disable, rotate the secret, see deliveries, delete', async () => {
+    await page.goto(`${t.url}/orgs/${organization.id}/webhooks`);
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const add = page.getByRole('dialog', { name: 'Add webhook endpoint' });
+    await add.getByLabel('URL').fill('https://127.0.0.1:9/keyward-events');
+    await add.getByLabel('Description').fill('Ops dashboard');
+    await add.getByLabel('api_key.revoked').check();
+    await add.getByRole('button', { name: 'Add endpoint' }).click();
+    const shown = page.getByRole('alertdialog', { name: 'Signing secret of the new endpoint' });
+    const secret = (await shown.getByTestId('secret').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    await shown.getByRole('button', { name: 'I have saved it' }).click();
+    expect(await page.content()).not.toContain(secret);
+
+    const row = page.locator('tr', { hasText: 'https://127.0.0.1:9/keyward-events' });
+    await expectVisible(row.getByText('api_key.revoked'));
+    await row.getByRole('button', { name: /^Disable/ }).click();
+    await expectVisible(row.getByText('Disabled', { exact: true }));
+    await row.getByRole('button', { name: /^Rotate secret/ }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate the signing secret' });
+    await rotate.getByLabel('Overlap').selectOption('3600');
+    await rotate.getByRole('button', { name: 'Rotate secret' }).click();
+    const rotated = page.getByRole('alertdialog', { name: 'New signing secret' });
+    expect((await rotated.getByTestId('secret').textContent())?.trim()).toMatch(/^whsec_/);
+    await rotated.getByRole('button', { name: 'I have saved it' }).click();
+    await expectVisible(row.getByText(/previous secret signs too until/));
+    await row.getByRole('button', { name: /^Deliveries/ }).click();
+    await page.getByRole('heading', { name: /Deliveries to/ }).waitFor();
+
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    await page.getByRole('alertdialog', { name: 'Delete this webhook endpoint?' }).getByRole('button', { name: 'Delete endpoint' }).click();
+    await row.waitFor({ state: 'detached' });
+    // An address the server refuses is shown beside the URL field.
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await add.getByLabel('URL').fill('ftp://example.com/hook');
+    await add.getByRole('button', { name: 'Add endpoint' }).click();
+    await expectVisible(add.getByRole('alert').filter({ hasText: '(BAD_USER_INPUT)' }));
+    await add.getByRole('button', { name: 'Cancel' }).click();
   });
 
   test('a platform admin approves KYB from the list of all organizations', async () => {

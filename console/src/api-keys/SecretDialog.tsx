@@ -4,6 +4,10 @@ import { Dialog } from '../ui/Dialog';
 interface Props {
   readonly keyName: string;
   readonly secret: string;
+  /** Overrides the title ("Secret of <keyName>"). */
+  readonly title?: string;
+  /** Why it cannot be shown again; the default fits API keys, whose secrets are kept as hashes. */
+  readonly note?: string;
   /** "I have saved it": the owner drops the secret by unmounting this dialog. */
   onDone(): void;
 }
@@ -38,16 +42,16 @@ async function copyText(text: string, fallback: HTMLElement | null): Promise<boo
  * Shows a new secret once. Escape does not close it: the user has to say they saved it, because
  * after this the secret cannot be read again.
  */
-export function SecretDialog({ keyName, secret, onDone }: Props) {
+export function SecretDialog({ keyName, secret, title, note, onDone }: Props) {
   const secretRef = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const warningId = useId();
   const labelId = useId();
 
   return (
-    <Dialog title={`Secret of ${keyName}`} onClose={onDone} requireAction role="alertdialog" describedBy={warningId}>
+    <Dialog title={title ?? `Secret of ${keyName}`} onClose={onDone} requireAction role="alertdialog" describedBy={warningId}>
       <p id={warningId} className="notice notice-warning">
-        Copy this secret now and store it somewhere safe. It is shown <strong>once</strong>: Keyward keeps only a hash of it and cannot show it again.
+        Copy this secret now and store it somewhere safe. It is shown <strong>once</strong>: {note ?? 'Keyward keeps only a hash of it and cannot show it again.'}
       </p>
       <div className="field">
         <span id={labelId} className="field-label">

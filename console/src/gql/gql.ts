@@ -30,6 +30,8 @@ type Documents = {
     "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.CreateApiKeyDocument,
     "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}": typeof types.CreateApplicationDocument,
     "mutation CreateOrganization($input: CreateOrganizationInput!) {\n  createOrganization(input: $input) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": typeof types.CreateOrganizationDocument,
+    "mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n  createWebhookEndpoint(input: $input) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}": typeof types.CreateWebhookEndpointDocument,
+    "mutation DeleteWebhookEndpoint($id: ID!) {\n  deleteWebhookEndpoint(id: $id) {\n    id\n  }\n}": typeof types.DeleteWebhookEndpointDocument,
     "mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {\n  exchangeTemporaryApiKey(\n    temporaryKey: $temporaryKey\n    accountSecret: $accountSecret\n  ) {\n    secret\n    apiKey {\n      id\n      name\n      keyPrefix\n      environment\n      status\n    }\n  }\n}": typeof types.ExchangeTemporaryApiKeyDocument,
     "mutation ExpireApiKeySecret($apiKeyId: ID!, $secretId: ID!) {\n  expireApiKeySecret(apiKeyId: $apiKeyId, secretId: $secretId) {\n    ...ApiKeyFields\n  }\n}": typeof types.ExpireApiKeySecretDocument,
     "mutation IssueTemporaryApiKey($input: IssueTemporaryApiKeyInput!) {\n  issueTemporaryApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.IssueTemporaryApiKeyDocument,
@@ -43,12 +45,17 @@ type Documents = {
     "mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {\n  retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.RetrieveApiKeyDocument,
     "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": typeof types.RevokeApiKeyDocument,
     "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.RotateApiKeyDocument,
+    "mutation RotateWebhookEndpointSecret($id: ID!, $overlapSeconds: Int!) {\n  rotateWebhookEndpointSecret(id: $id, overlapSeconds: $overlapSeconds) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}": typeof types.RotateWebhookEndpointSecretDocument,
     "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}": typeof types.SetAccountSecretDocument,
     "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}": typeof types.SetApplicationEnabledDocument,
     "mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {\n  setKybStatus(organizationId: $organizationId, status: $status) {\n    id\n    kybStatus\n    paymentsEnabled\n  }\n}": typeof types.SetKybStatusDocument,
     "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}": typeof types.UpdateApplicationDocument,
     "mutation UpdateKeyPolicy($id: ID!, $keyPolicy: KeyPolicyInput!) {\n  updateOrganization(id: $id, input: {keyPolicy: $keyPolicy}) {\n    id\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": typeof types.UpdateKeyPolicyDocument,
     "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}": typeof types.UpdateMemberRoleDocument,
+    "mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(id: $id, input: $input) {\n    ...WebhookEndpointFields\n  }\n}": typeof types.UpdateWebhookEndpointDocument,
+    "query WebhookDeliveries($endpointId: ID!, $limit: Int!) {\n  webhookDeliveries(endpointId: $endpointId, limit: $limit) {\n    id\n    eventId\n    eventType\n    status\n    attemptCount\n    lastStatusCode\n    lastError\n    nextAttemptAt\n    deliveredAt\n    createdAt\n    attempts {\n      attempt\n      attemptedAt\n      durationMs\n      statusCode\n      error\n    }\n  }\n}": typeof types.WebhookDeliveriesDocument,
+    "fragment WebhookEndpointFields on WebhookEndpoint {\n  id\n  organizationId\n  url\n  description\n  eventTypes\n  isEnabled\n  disabledReason\n  failingSince\n  secretPrefix\n  previousSecretExpiresAt\n  createdAt\n  updatedAt\n}": typeof types.WebhookEndpointFieldsFragmentDoc,
+    "query WebhookEndpoints($organizationId: ID!) {\n  webhookEndpoints(organizationId: $organizationId) {\n    ...WebhookEndpointFields\n  }\n}": typeof types.WebhookEndpointsDocument,
 };
 const documents: Documents = {
     "mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {\n  addMember(organizationId: $organizationId, email: $email, role: $role) {\n    ...MemberFields\n  }\n}": types.AddMemberDocument,
@@ -66,6 +73,8 @@ const documents: Documents = {
     "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.CreateApiKeyDocument,
     "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}": types.CreateApplicationDocument,
     "mutation CreateOrganization($input: CreateOrganizationInput!) {\n  createOrganization(input: $input) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": types.CreateOrganizationDocument,
+    "mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n  createWebhookEndpoint(input: $input) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}": types.CreateWebhookEndpointDocument,
+    "mutation DeleteWebhookEndpoint($id: ID!) {\n  deleteWebhookEndpoint(id: $id) {\n    id\n  }\n}": types.DeleteWebhookEndpointDocument,
     "mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {\n  exchangeTemporaryApiKey(\n    temporaryKey: $temporaryKey\n    accountSecret: $accountSecret\n  ) {\n    secret\n    apiKey {\n      id\n      name\n      keyPrefix\n      environment\n      status\n    }\n  }\n}": types.ExchangeTemporaryApiKeyDocument,
     "mutation ExpireApiKeySecret($apiKeyId: ID!, $secretId: ID!) {\n  expireApiKeySecret(apiKeyId: $apiKeyId, secretId: $secretId) {\n    ...ApiKeyFields\n  }\n}": types.ExpireApiKeySecretDocument,
     "mutation IssueTemporaryApiKey($input: IssueTemporaryApiKeyInput!) {\n  issueTemporaryApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.IssueTemporaryApiKeyDocument,
@@ -79,12 +88,17 @@ const documents: Documents = {
     "mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {\n  retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.RetrieveApiKeyDocument,
     "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": types.RevokeApiKeyDocument,
     "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.RotateApiKeyDocument,
+    "mutation RotateWebhookEndpointSecret($id: ID!, $overlapSeconds: Int!) {\n  rotateWebhookEndpointSecret(id: $id, overlapSeconds: $overlapSeconds) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}": types.RotateWebhookEndpointSecretDocument,
     "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}": types.SetAccountSecretDocument,
     "mutation SetApplicationEnabled($id: ID!, $isEnabled: Boolean!) {\n  setApplicationEnabled(id: $id, isEnabled: $isEnabled) {\n    ...ApplicationFields\n  }\n}": types.SetApplicationEnabledDocument,
     "mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {\n  setKybStatus(organizationId: $organizationId, status: $status) {\n    id\n    kybStatus\n    paymentsEnabled\n  }\n}": types.SetKybStatusDocument,
     "mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {\n  updateApplication(id: $id, input: $input) {\n    ...ApplicationFields\n  }\n}": types.UpdateApplicationDocument,
     "mutation UpdateKeyPolicy($id: ID!, $keyPolicy: KeyPolicyInput!) {\n  updateOrganization(id: $id, input: {keyPolicy: $keyPolicy}) {\n    id\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": types.UpdateKeyPolicyDocument,
     "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}": types.UpdateMemberRoleDocument,
+    "mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(id: $id, input: $input) {\n    ...WebhookEndpointFields\n  }\n}": types.UpdateWebhookEndpointDocument,
+    "query WebhookDeliveries($endpointId: ID!, $limit: Int!) {\n  webhookDeliveries(endpointId: $endpointId, limit: $limit) {\n    id\n    eventId\n    eventType\n    status\n    attemptCount\n    lastStatusCode\n    lastError\n    nextAttemptAt\n    deliveredAt\n    createdAt\n    attempts {\n      attempt\n      attemptedAt\n      durationMs\n      statusCode\n      error\n    }\n  }\n}": types.WebhookDeliveriesDocument,
+    "fragment WebhookEndpointFields on WebhookEndpoint {\n  id\n  organizationId\n  url\n  description\n  eventTypes\n  isEnabled\n  disabledReason\n  failingSince\n  secretPrefix\n  previousSecretExpiresAt\n  createdAt\n  updatedAt\n}": types.WebhookEndpointFieldsFragmentDoc,
+    "query WebhookEndpoints($organizationId: ID!) {\n  webhookEndpoints(organizationId: $organizationId) {\n    ...WebhookEndpointFields\n  }\n}": types.WebhookEndpointsDocument,
 };
 
 /**
@@ -150,6 +164,14 @@ export function graphql(source: "mutation CreateOrganization($input: CreateOrgan
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n  createWebhookEndpoint(input: $input) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}"): typeof import('./graphql').CreateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteWebhookEndpoint($id: ID!) {\n  deleteWebhookEndpoint(id: $id) {\n    id\n  }\n}"): typeof import('./graphql').DeleteWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {\n  exchangeTemporaryApiKey(\n    temporaryKey: $temporaryKey\n    accountSecret: $accountSecret\n  ) {\n    secret\n    apiKey {\n      id\n      name\n      keyPrefix\n      environment\n      status\n    }\n  }\n}"): typeof import('./graphql').ExchangeTemporaryApiKeyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -202,6 +224,10 @@ export function graphql(source: "mutation RotateApiKey($id: ID!, $gracePeriodSec
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation RotateWebhookEndpointSecret($id: ID!, $overlapSeconds: Int!) {\n  rotateWebhookEndpointSecret(id: $id, overlapSeconds: $overlapSeconds) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}"): typeof import('./graphql').RotateWebhookEndpointSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}"): typeof import('./graphql').SetAccountSecretDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -223,6 +249,22 @@ export function graphql(source: "mutation UpdateKeyPolicy($id: ID!, $keyPolicy: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation UpdateMemberRole($organizationId: ID!, $userId: ID!, $role: MemberRole!) {\n  updateMemberRole(organizationId: $organizationId, userId: $userId, role: $role) {\n    ...MemberFields\n  }\n}"): typeof import('./graphql').UpdateMemberRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(id: $id, input: $input) {\n    ...WebhookEndpointFields\n  }\n}"): typeof import('./graphql').UpdateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhookDeliveries($endpointId: ID!, $limit: Int!) {\n  webhookDeliveries(endpointId: $endpointId, limit: $limit) {\n    id\n    eventId\n    eventType\n    status\n    attemptCount\n    lastStatusCode\n    lastError\n    nextAttemptAt\n    deliveredAt\n    createdAt\n    attempts {\n      attempt\n      attemptedAt\n      durationMs\n      statusCode\n      error\n    }\n  }\n}"): typeof import('./graphql').WebhookDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WebhookEndpointFields on WebhookEndpoint {\n  id\n  organizationId\n  url\n  description\n  eventTypes\n  isEnabled\n  disabledReason\n  failingSince\n  secretPrefix\n  previousSecretExpiresAt\n  createdAt\n  updatedAt\n}"): typeof import('./graphql').WebhookEndpointFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhookEndpoints($organizationId: ID!) {\n  webhookEndpoints(organizationId: $organizationId) {\n    ...WebhookEndpointFields\n  }\n}"): typeof import('./graphql').WebhookEndpointsDocument;
 
 
 export function graphql(source: string) {

@@ -908,6 +908,20 @@ export type CreateOrganizationMutationVariables = Exact<{
 
 export type CreateOrganizationMutation = { createOrganization: { id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, parentOrganization: { id: string, name: string } | null } };
 
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: CreateWebhookEndpointInput;
+}>;
+
+
+export type CreateWebhookEndpointMutation = { createWebhookEndpoint: { secret: string, webhookEndpoint: { id: string, organizationId: string, url: string, description: string | null, eventTypes: Array<string>, isEnabled: boolean, disabledReason: string | null, failingSince: string | null, secretPrefix: string, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string } } };
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: { id: string } };
+
 export type ExchangeTemporaryApiKeyMutationVariables = Exact<{
   temporaryKey: Scalars['String']['input'];
   accountSecret: Scalars['String']['input'];
@@ -997,6 +1011,14 @@ export type RotateApiKeyMutationVariables = Exact<{
 
 export type RotateApiKeyMutation = { rotateApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
+export type RotateWebhookEndpointSecretMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  overlapSeconds: Scalars['Int']['input'];
+}>;
+
+
+export type RotateWebhookEndpointSecretMutation = { rotateWebhookEndpointSecret: { secret: string, webhookEndpoint: { id: string, organizationId: string, url: string, description: string | null, eventTypes: Array<string>, isEnabled: boolean, disabledReason: string | null, failingSince: string | null, secretPrefix: string, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string } } };
+
 export type SetAccountSecretMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
   currentSecret: InputMaybe<Scalars['String']['input']>;
@@ -1046,6 +1068,31 @@ export type UpdateMemberRoleMutationVariables = Exact<{
 
 
 export type UpdateMemberRoleMutation = { updateMemberRole: { id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } } };
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type UpdateWebhookEndpointMutation = { updateWebhookEndpoint: { id: string, organizationId: string, url: string, description: string | null, eventTypes: Array<string>, isEnabled: boolean, disabledReason: string | null, failingSince: string | null, secretPrefix: string, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string } };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  endpointId: Scalars['ID']['input'];
+  limit: Scalars['Int']['input'];
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookDeliveries: Array<{ id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, attemptCount: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string, attempts: Array<{ attempt: number, attemptedAt: string, durationMs: number, statusCode: number | null, error: string | null }> }> };
+
+export type WebhookEndpointFieldsFragment = { id: string, organizationId: string, url: string, description: string | null, eventTypes: Array<string>, isEnabled: boolean, disabledReason: string | null, failingSince: string | null, secretPrefix: string, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string };
+
+export type WebhookEndpointsQueryVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+}>;
+
+
+export type WebhookEndpointsQuery = { webhookEndpoints: Array<{ id: string, organizationId: string, url: string, description: string | null, eventTypes: Array<string>, isEnabled: boolean, disabledReason: string | null, failingSince: string | null, secretPrefix: string, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1126,6 +1173,22 @@ export const MemberFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
+export const WebhookEndpointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  organizationId
+  url
+  description
+  eventTypes
+  isEnabled
+  disabledReason
+  failingSince
+  secretPrefix
+  previousSecretExpiresAt
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"WebhookEndpointFields"}) as unknown as TypedDocumentString<WebhookEndpointFieldsFragment, unknown>;
 export const AddMemberDocument = new TypedDocumentString(`
     mutation AddMember($organizationId: ID!, $email: String!, $role: MemberRole!) {
   addMember(organizationId: $organizationId, email: $email, role: $role) {
@@ -1425,6 +1488,36 @@ export const CreateOrganizationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateOrganizationMutation, CreateOrganizationMutationVariables>;
+export const CreateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) {
+    secret
+    webhookEndpoint {
+      ...WebhookEndpointFields
+    }
+  }
+}
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  organizationId
+  url
+  description
+  eventTypes
+  isEnabled
+  disabledReason
+  failingSince
+  secretPrefix
+  previousSecretExpiresAt
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateWebhookEndpointMutation, CreateWebhookEndpointMutationVariables>;
+export const DeleteWebhookEndpointDocument = new TypedDocumentString(`
+    mutation DeleteWebhookEndpoint($id: ID!) {
+  deleteWebhookEndpoint(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookEndpointMutation, DeleteWebhookEndpointMutationVariables>;
 export const ExchangeTemporaryApiKeyDocument = new TypedDocumentString(`
     mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {
   exchangeTemporaryApiKey(
@@ -1704,6 +1797,29 @@ export const RotateApiKeyDocument = new TypedDocumentString(`
     lastUsedAt
   }
 }`) as unknown as TypedDocumentString<RotateApiKeyMutation, RotateApiKeyMutationVariables>;
+export const RotateWebhookEndpointSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookEndpointSecret($id: ID!, $overlapSeconds: Int!) {
+  rotateWebhookEndpointSecret(id: $id, overlapSeconds: $overlapSeconds) {
+    secret
+    webhookEndpoint {
+      ...WebhookEndpointFields
+    }
+  }
+}
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  organizationId
+  url
+  description
+  eventTypes
+  isEnabled
+  disabledReason
+  failingSince
+  secretPrefix
+  previousSecretExpiresAt
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<RotateWebhookEndpointSecretMutation, RotateWebhookEndpointSecretMutationVariables>;
 export const SetAccountSecretDocument = new TypedDocumentString(`
     mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {
   setAccountSecret(
@@ -1786,3 +1902,66 @@ export const UpdateMemberRoleDocument = new TypedDocumentString(`
     email
   }
 }`) as unknown as TypedDocumentString<UpdateMemberRoleMutation, UpdateMemberRoleMutationVariables>;
+export const UpdateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(id: $id, input: $input) {
+    ...WebhookEndpointFields
+  }
+}
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  organizationId
+  url
+  description
+  eventTypes
+  isEnabled
+  disabledReason
+  failingSince
+  secretPrefix
+  previousSecretExpiresAt
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateWebhookEndpointMutation, UpdateWebhookEndpointMutationVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($endpointId: ID!, $limit: Int!) {
+  webhookDeliveries(endpointId: $endpointId, limit: $limit) {
+    id
+    eventId
+    eventType
+    status
+    attemptCount
+    lastStatusCode
+    lastError
+    nextAttemptAt
+    deliveredAt
+    createdAt
+    attempts {
+      attempt
+      attemptedAt
+      durationMs
+      statusCode
+      error
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const WebhookEndpointsDocument = new TypedDocumentString(`
+    query WebhookEndpoints($organizationId: ID!) {
+  webhookEndpoints(organizationId: $organizationId) {
+    ...WebhookEndpointFields
+  }
+}
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  organizationId
+  url
+  description
+  eventTypes
+  isEnabled
+  disabledReason
+  failingSince
+  secretPrefix
+  previousSecretExpiresAt
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<WebhookEndpointsQuery, WebhookEndpointsQueryVariables>;

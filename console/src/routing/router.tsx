@@ -7,6 +7,7 @@ export type Route =
   | { name: 'application'; organizationId: string; applicationId: string; page: number }
   | { name: 'members'; organizationId: string }
   | { name: 'audit'; organizationId: string }
+  | { name: 'webhooks'; organizationId: string }
   | { name: 'settings'; organizationId: string }
   | { name: 'platform' }
   | { name: 'exchange' }
@@ -25,6 +26,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts.length === 4 && parts[2] === 'applications') return { name: 'application', organizationId, applicationId: parts[3], page };
   if (parts.length === 3 && parts[2] === 'members') return { name: 'members', organizationId };
   if (parts.length === 3 && parts[2] === 'audit') return { name: 'audit', organizationId };
+  if (parts.length === 3 && parts[2] === 'webhooks') return { name: 'webhooks', organizationId };
   if (parts.length === 3 && parts[2] === 'settings') return { name: 'settings', organizationId };
   return { name: 'notFound' };
 }
@@ -35,6 +37,7 @@ export const paths = {
     `/orgs/${encodeURIComponent(organizationId)}/applications/${encodeURIComponent(applicationId)}${page > 1 ? `?page=${page}` : ''}`,
   members: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/members`,
   audit: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/audit`,
+  webhooks: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/webhooks`,
   settings: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/settings`,
   platform: () => '/platform',
   exchange: () => '/exchange',
