@@ -158,7 +158,8 @@ async function oauthRoutes(app: FastifyInstance, services: Services, logger: Log
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    const credential = await tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic');
+    const authenticated = tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic');
+    const credential = authenticated instanceof Promise ? await authenticated : authenticated;
     return noStore(reply).send(await tokens.issue(credential, scopes));
   });
 
@@ -172,7 +173,8 @@ async function oauthRoutes(app: FastifyInstance, services: Services, logger: Log
     const grantType = param(body, 'grant_type');
     if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    const credential = await tokens.authenticate(undefined, secret, false);
+    const authenticated = tokens.authenticate(undefined, secret, false);
+    const credential = authenticated instanceof Promise ? await authenticated : authenticated;
     return noStore(reply).send(await tokens.issue(credential, scopes));
   });
 

@@ -11,7 +11,7 @@ import { toDate, toSqlDatetime } from './credential-store';
 import { narrowScopes } from './client-auth';
 import { OAuthError } from './oauth-error';
 import { SIGNING_ALGORITHM, SigningKeyService } from './signing-key.service';
-import { Verifier } from './verifier';
+import { Lookup, Verifier } from './verifier';
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const PURGE_INTERVAL_MS = 60_000;
@@ -68,12 +68,15 @@ export class TokenService {
    * Revoked, expired, inactive, temporary keys and keys of disabled applications all read as
    * invalid_client, indistinguishable from a wrong secret.
    */
-  async authenticate(clientId: string | undefined, secret: string, basic: boolean): Promise<Credential> {
-    const found = await this.lookup(secret);
-    if (!found || (clientId !== undefined && found.credential.keyId !== clientId) || found.code !== VerifyCode.VALID) {
-      throw new OAuthError('invalid_client', 'Client authentication failed', basic);
-    }
-    return found.credential;
+  authenticate(clientId: string | undefined, secret: string, basic: boolean): Credential | Promise<Credential> {
+    const check = (found: Lookup | null): Credential => {
+      if (!found || (clientId !== undefined && found.credential.keyId !== clientId) || found.code !== VerifyCode.VALID) {
+        throw new OAuthError('invalid_client', 'Client authentication failed', basic);
+      }
+      return found.credential;
+    };
+    const found = this.verifier.lookup(secret);
+    return found instanceof Promise ? found.then(check) : check(found);
   }
 
   async issue(credential: Credential, requestedScopes: string[] | undefined): Promise<TokenResponse> {
@@ -137,10 +140,6 @@ export class TokenService {
       if (!isUniqueViolation(error)) throw new DomainError(ErrorCode.UNAVAILABLE, 'The token store is unavailable; retry shortly');
     }
     this.purgeExpired(now);
-  }
-
-  private lookup(secret: string): ReturnType<Verifier['lookup']> {
-    return this.verifier.lookup(secret);
   }
 
   /** The claims of a token we signed, still within its lifetime; null otherwise. */

@@ -86,10 +86,15 @@ export class Verifier {
   }
 
   /** Finds the credential of a well-formed secret and judges it (the token endpoint's client check). */
-  async lookup(secret: string): Promise<Lookup | null> {
+  lookup(secret: string): Lookup | null | Promise<Lookup | null> {
     if (parseSecret(secret) === null) return null;
     const now = this.clock.now();
-    const credential = await this.find(this.keyring.hashSecret(secret));
+    const found = this.find(this.keyring.hashSecret(secret));
+    if (found instanceof Promise) return found.then((credential) => this.judgeClient(credential, now));
+    return this.judgeClient(found, now);
+  }
+
+  private judgeClient(credential: Credential | null, now: Date): Lookup | null {
     if (credential === null) return null;
     const code = decide(credential, now, undefined);
     if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
