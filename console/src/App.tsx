@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { createApiClient, sameOriginWsUrl } from './api/client';
+import { PersonalAccessTokens } from './account/PersonalAccessTokens';
 import { ApiProvider, useQuery } from './api/hooks';
 import { ApplicationKeys } from './api-keys/ApplicationKeys';
 import { Applications } from './applications/Applications';
@@ -72,7 +73,9 @@ function ConsoleShell({ route, email, onSignOut }: { route: Route; email: string
           </div>
         ) : null}
         <div className="user">
-          <span className="user-email">{email}</span>
+          <Link className="user-email" href={paths.account()} aria-current={route.name === 'account' ? 'page' : undefined} title="Your personal access tokens">
+            {email}
+          </Link>
           {access ? <span className="role-tag">{access.isPlatformAdmin ? 'Platform admin' : (access.role ?? 'No role')}</span> : null}
           <button type="button" className="button-secondary" onClick={onSignOut}>
             Sign out
@@ -110,7 +113,8 @@ function ConsoleShell({ route, email, onSignOut }: { route: Route; email: string
       <main id="main" className="content">
         <ErrorNotice error={me.error ?? organizations.error} />
         {organizations.loading && !organizations.data ? <Loading what="organizations" /> : null}
-        {organizations.data && list.length === 0 && route.name !== 'platform' ? <p className="empty">You are not a member of any organization yet. Ask an owner to add you.</p> : null}
+        {route.name === 'account' ? <PersonalAccessTokens /> : null}
+        {organizations.data && list.length === 0 && route.name !== 'platform' && route.name !== 'account' ? <p className="empty">You are not a member of any organization yet. Ask an owner to add you.</p> : null}
         {route.name === 'platform' && me.data?.me.isPlatformAdmin && organizations.data ? (
           <PlatformOrganizations
             organizations={list}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { createApplication, createOrganization, createUser, unique } from '../helpers/fixtures';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, TestServer } from '../helpers/server';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, errorCode, startTestServer, TestServer } from '../helpers/server';
 import { chromiumAvailable, CHROMIUM_PATH, ensureConsoleBuilt, launchConsoleBrowser, type ConsoleBrowser } from './console-browser';
 
 /**
@@ -325,6 +325,24 @@ if (!available) {
     await add.getByRole('button', { name: 'Add endpoint' }).click();
     await expectVisible(add.getByRole('alert').filter({ hasText: '(BAD_USER_INPUT)' }));
     await add.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('personal access tokens: the token is shown once, works as a Bearer token, and stops when revoked', async () => {
+    await page.getByRole('link', { name: ADMIN_EMAIL }).click();
+    await page.getByRole('heading', { name: 'Personal access tokens' }).waitFor();
+    const name = unique('report script');
+    await page.getByLabel('Name').fill(name);
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.getByRole('alertdialog', { name: `Token ${name}` });
+    const token = (await shown.getByTestId('secret').textContent())?.trim() ?? '';
+    expect(token).toMatch(/^pat_/);
+    await shown.getByRole('button', { name: 'I have saved it' }).click();
+    expect(await page.content()).not.toContain(token);
+    expect((await t.ok<{ me: { email: string } }>('{ me { email } }', {}, token)).me.email).toBe(ADMIN_EMAIL);
+
+    await page.getByRole('button', { name: `Revoke ${name}` }).click();
+    await expectVisible(page.locator('tr', { hasText: name }).getByText('Revoked'));
+    expect(errorCode(await t.gql('{ me { email } }', {}, token))).toBe('UNAUTHENTICATED');
   });
 
   test('a platform admin approves KYB from the list of all organizations', async () => {

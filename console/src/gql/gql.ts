@@ -30,6 +30,7 @@ type Documents = {
     "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.CreateApiKeyDocument,
     "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}": typeof types.CreateApplicationDocument,
     "mutation CreateOrganization($input: CreateOrganizationInput!) {\n  createOrganization(input: $input) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": typeof types.CreateOrganizationDocument,
+    "mutation CreatePersonalAccessToken($input: CreatePersonalAccessTokenInput!) {\n  createPersonalAccessToken(input: $input) {\n    token\n    personalAccessToken {\n      ...PersonalAccessTokenFields\n    }\n  }\n}": typeof types.CreatePersonalAccessTokenDocument,
     "mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n  createWebhookEndpoint(input: $input) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}": typeof types.CreateWebhookEndpointDocument,
     "mutation DeleteWebhookEndpoint($id: ID!) {\n  deleteWebhookEndpoint(id: $id) {\n    id\n  }\n}": typeof types.DeleteWebhookEndpointDocument,
     "mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {\n  exchangeTemporaryApiKey(\n    temporaryKey: $temporaryKey\n    accountSecret: $accountSecret\n  ) {\n    secret\n    apiKey {\n      id\n      name\n      keyPrefix\n      environment\n      status\n    }\n  }\n}": typeof types.ExchangeTemporaryApiKeyDocument,
@@ -38,12 +39,15 @@ type Documents = {
     "mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      id\n      email\n    }\n  }\n}": typeof types.LoginDocument,
     "query Me {\n  me {\n    id\n    email\n    isPlatformAdmin\n    memberships {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n}": typeof types.MeDocument,
     "fragment MemberFields on Member {\n  id\n  role\n  createdAt\n  user {\n    id\n    email\n  }\n}": typeof types.MemberFieldsFragmentDoc,
+    "query MyPersonalAccessTokens {\n  me {\n    id\n    email\n    personalAccessTokens {\n      ...PersonalAccessTokenFields\n    }\n  }\n}": typeof types.MyPersonalAccessTokensDocument,
     "query OrganizationMembers($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    members {\n      ...MemberFields\n    }\n  }\n}": typeof types.OrganizationMembersDocument,
     "query OrganizationSettings($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": typeof types.OrganizationSettingsDocument,
     "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": typeof types.OrganizationsDocument,
+    "fragment PersonalAccessTokenFields on PersonalAccessToken {\n  id\n  name\n  tokenPrefix\n  createdAt\n  expiresAt\n  lastUsedAt\n  revokedAt\n}": typeof types.PersonalAccessTokenFieldsFragmentDoc,
     "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}": typeof types.RemoveMemberDocument,
     "mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {\n  retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.RetrieveApiKeyDocument,
     "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": typeof types.RevokeApiKeyDocument,
+    "mutation RevokePersonalAccessToken($id: ID!) {\n  revokePersonalAccessToken(id: $id) {\n    ...PersonalAccessTokenFields\n  }\n}": typeof types.RevokePersonalAccessTokenDocument,
     "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": typeof types.RotateApiKeyDocument,
     "mutation RotateWebhookEndpointSecret($id: ID!, $overlapSeconds: Int!) {\n  rotateWebhookEndpointSecret(id: $id, overlapSeconds: $overlapSeconds) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}": typeof types.RotateWebhookEndpointSecretDocument,
     "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}": typeof types.SetAccountSecretDocument,
@@ -73,6 +77,7 @@ const documents: Documents = {
     "mutation CreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.CreateApiKeyDocument,
     "mutation CreateApplication($input: CreateApplicationInput!) {\n  createApplication(input: $input) {\n    ...ApplicationFields\n  }\n}": types.CreateApplicationDocument,
     "mutation CreateOrganization($input: CreateOrganizationInput!) {\n  createOrganization(input: $input) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": types.CreateOrganizationDocument,
+    "mutation CreatePersonalAccessToken($input: CreatePersonalAccessTokenInput!) {\n  createPersonalAccessToken(input: $input) {\n    token\n    personalAccessToken {\n      ...PersonalAccessTokenFields\n    }\n  }\n}": types.CreatePersonalAccessTokenDocument,
     "mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n  createWebhookEndpoint(input: $input) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}": types.CreateWebhookEndpointDocument,
     "mutation DeleteWebhookEndpoint($id: ID!) {\n  deleteWebhookEndpoint(id: $id) {\n    id\n  }\n}": types.DeleteWebhookEndpointDocument,
     "mutation ExchangeTemporaryApiKey($temporaryKey: String!, $accountSecret: String!) {\n  exchangeTemporaryApiKey(\n    temporaryKey: $temporaryKey\n    accountSecret: $accountSecret\n  ) {\n    secret\n    apiKey {\n      id\n      name\n      keyPrefix\n      environment\n      status\n    }\n  }\n}": types.ExchangeTemporaryApiKeyDocument,
@@ -81,12 +86,15 @@ const documents: Documents = {
     "mutation Login($email: String!, $password: String!) {\n  login(email: $email, password: $password) {\n    token\n    expiresAt\n    user {\n      id\n      email\n    }\n  }\n}": types.LoginDocument,
     "query Me {\n  me {\n    id\n    email\n    isPlatformAdmin\n    memberships {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n}": types.MeDocument,
     "fragment MemberFields on Member {\n  id\n  role\n  createdAt\n  user {\n    id\n    email\n  }\n}": types.MemberFieldsFragmentDoc,
+    "query MyPersonalAccessTokens {\n  me {\n    id\n    email\n    personalAccessTokens {\n      ...PersonalAccessTokenFields\n    }\n  }\n}": types.MyPersonalAccessTokensDocument,
     "query OrganizationMembers($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    members {\n      ...MemberFields\n    }\n  }\n}": types.OrganizationMembersDocument,
     "query OrganizationSettings($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n    keyPolicy {\n      maxActiveKeysPerEnvironment\n      maxKeysPerApplication\n      keyCreationsPerMinutePerUser\n      liveKeysBeforeKyb\n      tokenTtlSeconds\n      accountSecretRotationDays\n      accountSecretHistory\n    }\n  }\n}": types.OrganizationSettingsDocument,
     "query Organizations {\n  organizations {\n    id\n    name\n    slug\n    kybStatus\n    paymentsEnabled\n    parentOrganization {\n      id\n      name\n    }\n  }\n}": types.OrganizationsDocument,
+    "fragment PersonalAccessTokenFields on PersonalAccessToken {\n  id\n  name\n  tokenPrefix\n  createdAt\n  expiresAt\n  lastUsedAt\n  revokedAt\n}": types.PersonalAccessTokenFieldsFragmentDoc,
     "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}": types.RemoveMemberDocument,
     "mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {\n  retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.RetrieveApiKeyDocument,
     "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}": types.RevokeApiKeyDocument,
+    "mutation RevokePersonalAccessToken($id: ID!) {\n  revokePersonalAccessToken(id: $id) {\n    ...PersonalAccessTokenFields\n  }\n}": types.RevokePersonalAccessTokenDocument,
     "mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {\n  rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {\n    secret\n    apiKey {\n      ...ApiKeyFields\n    }\n  }\n}": types.RotateApiKeyDocument,
     "mutation RotateWebhookEndpointSecret($id: ID!, $overlapSeconds: Int!) {\n  rotateWebhookEndpointSecret(id: $id, overlapSeconds: $overlapSeconds) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}": types.RotateWebhookEndpointSecretDocument,
     "mutation SetAccountSecret($organizationId: ID!, $currentSecret: String, $newSecret: String!) {\n  setAccountSecret(\n    organizationId: $organizationId\n    currentSecret: $currentSecret\n    newSecret: $newSecret\n  ) {\n    id\n    hasAccountSecret\n    accountSecretSetAt\n    accountSecretRotationDueAt\n  }\n}": types.SetAccountSecretDocument,
@@ -164,6 +172,10 @@ export function graphql(source: "mutation CreateOrganization($input: CreateOrgan
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation CreatePersonalAccessToken($input: CreatePersonalAccessTokenInput!) {\n  createPersonalAccessToken(input: $input) {\n    token\n    personalAccessToken {\n      ...PersonalAccessTokenFields\n    }\n  }\n}"): typeof import('./graphql').CreatePersonalAccessTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n  createWebhookEndpoint(input: $input) {\n    secret\n    webhookEndpoint {\n      ...WebhookEndpointFields\n    }\n  }\n}"): typeof import('./graphql').CreateWebhookEndpointDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -196,6 +208,10 @@ export function graphql(source: "fragment MemberFields on Member {\n  id\n  role
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query MyPersonalAccessTokens {\n  me {\n    id\n    email\n    personalAccessTokens {\n      ...PersonalAccessTokenFields\n    }\n  }\n}"): typeof import('./graphql').MyPersonalAccessTokensDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query OrganizationMembers($id: ID!) {\n  organization(id: $id) {\n    id\n    name\n    members {\n      ...MemberFields\n    }\n  }\n}"): typeof import('./graphql').OrganizationMembersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -208,6 +224,10 @@ export function graphql(source: "query Organizations {\n  organizations {\n    i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "fragment PersonalAccessTokenFields on PersonalAccessToken {\n  id\n  name\n  tokenPrefix\n  createdAt\n  expiresAt\n  lastUsedAt\n  revokedAt\n}"): typeof import('./graphql').PersonalAccessTokenFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation RemoveMember($organizationId: ID!, $userId: ID!) {\n  removeMember(organizationId: $organizationId, userId: $userId) {\n    id\n  }\n}"): typeof import('./graphql').RemoveMemberDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -217,6 +237,10 @@ export function graphql(source: "mutation RetrieveApiKey($apiKeyId: ID!, $accoun
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation RevokeApiKey($id: ID!, $reason: String) {\n  revokeApiKey(id: $id, reason: $reason) {\n    ...ApiKeyFields\n  }\n}"): typeof import('./graphql').RevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RevokePersonalAccessToken($id: ID!) {\n  revokePersonalAccessToken(id: $id) {\n    ...PersonalAccessTokenFields\n  }\n}"): typeof import('./graphql').RevokePersonalAccessTokenDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

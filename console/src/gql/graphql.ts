@@ -908,6 +908,13 @@ export type CreateOrganizationMutationVariables = Exact<{
 
 export type CreateOrganizationMutation = { createOrganization: { id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, parentOrganization: { id: string, name: string } | null } };
 
+export type CreatePersonalAccessTokenMutationVariables = Exact<{
+  input: CreatePersonalAccessTokenInput;
+}>;
+
+
+export type CreatePersonalAccessTokenMutation = { createPersonalAccessToken: { token: string, personalAccessToken: { id: string, name: string, tokenPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } } };
+
 export type CreateWebhookEndpointMutationVariables = Exact<{
   input: CreateWebhookEndpointInput;
 }>;
@@ -960,6 +967,11 @@ export type MeQuery = { me: { id: string, email: string, isPlatformAdmin: boolea
 
 export type MemberFieldsFragment = { id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } };
 
+export type MyPersonalAccessTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyPersonalAccessTokensQuery = { me: { id: string, email: string, personalAccessTokens: Array<{ id: string, name: string, tokenPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> } };
+
 export type OrganizationMembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
@@ -978,6 +990,8 @@ export type OrganizationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type OrganizationsQuery = { organizations: Array<{ id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, parentOrganization: { id: string, name: string } | null }> };
+
+export type PersonalAccessTokenFieldsFragment = { id: string, name: string, tokenPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
 
 export type RemoveMemberMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -1002,6 +1016,13 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+
+export type RevokePersonalAccessTokenMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokePersonalAccessTokenMutation = { revokePersonalAccessToken: { id: string, name: string, tokenPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
 
 export type RotateApiKeyMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1173,6 +1194,17 @@ export const MemberFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
+export const PersonalAccessTokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PersonalAccessTokenFields on PersonalAccessToken {
+  id
+  name
+  tokenPrefix
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"PersonalAccessTokenFields"}) as unknown as TypedDocumentString<PersonalAccessTokenFieldsFragment, unknown>;
 export const WebhookEndpointFieldsFragmentDoc = new TypedDocumentString(`
     fragment WebhookEndpointFields on WebhookEndpoint {
   id
@@ -1488,6 +1520,24 @@ export const CreateOrganizationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateOrganizationMutation, CreateOrganizationMutationVariables>;
+export const CreatePersonalAccessTokenDocument = new TypedDocumentString(`
+    mutation CreatePersonalAccessToken($input: CreatePersonalAccessTokenInput!) {
+  createPersonalAccessToken(input: $input) {
+    token
+    personalAccessToken {
+      ...PersonalAccessTokenFields
+    }
+  }
+}
+    fragment PersonalAccessTokenFields on PersonalAccessToken {
+  id
+  name
+  tokenPrefix
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<CreatePersonalAccessTokenMutation, CreatePersonalAccessTokenMutationVariables>;
 export const CreateWebhookEndpointDocument = new TypedDocumentString(`
     mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) {
@@ -1631,6 +1681,25 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const MyPersonalAccessTokensDocument = new TypedDocumentString(`
+    query MyPersonalAccessTokens {
+  me {
+    id
+    email
+    personalAccessTokens {
+      ...PersonalAccessTokenFields
+    }
+  }
+}
+    fragment PersonalAccessTokenFields on PersonalAccessToken {
+  id
+  name
+  tokenPrefix
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<MyPersonalAccessTokensQuery, MyPersonalAccessTokensQueryVariables>;
 export const OrganizationMembersDocument = new TypedDocumentString(`
     query OrganizationMembers($id: ID!) {
   organization(id: $id) {
@@ -1762,6 +1831,21 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
     lastUsedAt
   }
 }`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const RevokePersonalAccessTokenDocument = new TypedDocumentString(`
+    mutation RevokePersonalAccessToken($id: ID!) {
+  revokePersonalAccessToken(id: $id) {
+    ...PersonalAccessTokenFields
+  }
+}
+    fragment PersonalAccessTokenFields on PersonalAccessToken {
+  id
+  name
+  tokenPrefix
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<RevokePersonalAccessTokenMutation, RevokePersonalAccessTokenMutationVariables>;
 export const RotateApiKeyDocument = new TypedDocumentString(`
     mutation RotateApiKey($id: ID!, $gracePeriodSeconds: Int) {
   rotateApiKey(id: $id, gracePeriodSeconds: $gracePeriodSeconds) {

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'webhooks'; organizationId: string }
   | { name: 'settings'; organizationId: string }
   | { name: 'platform' }
+  | { name: 'account' }
   | { name: 'exchange' }
   | { name: 'notFound' };
 
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const page = Number.isFinite(pageParam) && pageParam > 0 ? pageParam : 1;
   if (parts.length === 0) return { name: 'home' };
   if (parts.length === 1 && parts[0] === 'platform') return { name: 'platform' };
+  if (parts.length === 1 && parts[0] === 'account') return { name: 'account' };
   if (parts.length === 1 && parts[0] === 'exchange') return { name: 'exchange' };
   if (parts[0] !== 'orgs' || !parts[1]) return { name: 'notFound' };
   const organizationId = parts[1];
@@ -40,6 +42,7 @@ export const paths = {
   webhooks: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/webhooks`,
   settings: (organizationId: string) => `/orgs/${encodeURIComponent(organizationId)}/settings`,
   platform: () => '/platform',
+  account: () => '/account',
   exchange: () => '/exchange',
 };
 
