@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
  * The session token lives in memory and in sessionStorage (so a reload keeps you signed in within
@@ -52,6 +52,15 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
     sessionStorageOrNull()?.removeItem(STORAGE_KEY);
     setSession(null);
   }, []);
+
+  // The server refuses an expired token anyway; ending the session on time avoids a failed request first.
+  useEffect(() => {
+    if (!session) return;
+    const remaining = Date.parse(session.expiresAt) - Date.now();
+    if (remaining > 2 ** 31 - 1) return;
+    const timer = setTimeout(signOut, Math.max(remaining, 0));
+    return () => clearTimeout(timer);
+  }, [session, signOut]);
 
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
