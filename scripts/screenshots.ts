@@ -13,7 +13,8 @@ const DOCS = join(__dirname, '..', 'docs');
 async function main(): Promise<void> {
   if (!chromiumAvailable()) throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   ensureConsoleBuilt();
-  const t = await startTestServer('sqlite');
+  // Webhook targets on loopback only, where nothing listens: no delivery leaves the machine.
+  const t = await startTestServer('sqlite', { KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' });
   const browser = await launchConsoleBrowser({ width: 1280, height: 820 });
   try {
     const org = await createOrganization(t, { name: 'Acme Payments' });
@@ -69,6 +70,17 @@ async function main(): Promise<void> {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.locator('.audit-table').waitFor();
     await page.screenshot({ path: join(DOCS, 'console-audit-log.png') });
+
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const endpoint = page.getByRole('dialog', { name: 'Add webhook endpoint' });
+    await endpoint.getByLabel('URL').fill('https://127.0.0.1:9/acme-keyward-events');
+    await endpoint.getByLabel('Description').fill('Ops dashboard');
+    await endpoint.getByLabel('api_key.revoked').check();
+    await endpoint.getByLabel('api_key.rotated').check();
+    await endpoint.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.screenshot({ path: join(DOCS, 'console-webhooks.png') });
 
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('New account secret', { exact: true }).fill('Acme-rotation');
