@@ -356,7 +356,7 @@ if (!available) {
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Role', { exact: true }).selectOption('VIEWER');
     await page.getByRole('button', { name: 'Add member' }).click();
-    const role = page.getByLabel(`Role of ${user.email}`);
+    const role = page.getByRole('combobox', { name: `Role ${user.email}` });
     await role.waitFor();
     expect(await role.inputValue()).toBe('VIEWER');
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().postData()?.includes('UpdateMemberRole') === true), role.selectOption('DEVELOPER')]);

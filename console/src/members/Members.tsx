@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '../api/hooks';
 import { AddMemberDocument, OrganizationMembersDocument, RemoveMemberDocument, UpdateMemberRoleDocument, type MemberFieldsFragment, type MemberRole } from '../gql/graphql';
 import { useCan, useOrganization } from '../organizations/organization-context';
@@ -26,6 +26,7 @@ export function Members() {
   const [role, setRole] = useState<MemberRole>('DEVELOPER');
   const [changedId, setChangedId] = useState<string | null>(null);
   const [removing, setRemoving] = useState<MemberFieldsFragment | null>(null);
+  const roleHeaderId = useId();
 
   const setMembers = (change: (members: MemberFieldsFragment[]) => MemberFieldsFragment[]) =>
     query.update((data) => ({ organization: { ...data.organization, members: change(data.organization.members) } }));
@@ -56,7 +57,9 @@ export function Members() {
           <thead>
             <tr>
               <th scope="col">Email</th>
-              <th scope="col">Role</th>
+              <th scope="col" id={roleHeaderId}>
+                Role
+              </th>
               <th scope="col">Member since</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -66,14 +69,14 @@ export function Members() {
           <tbody>
             {members.map((member) => (
               <tr key={member.id}>
-                <td data-label="Email">{member.user.email}</td>
+                <td data-label="Email" id={`email-${member.id}`}>
+                  {member.user.email}
+                </td>
                 <td data-label="Role">
                   {manage ? (
                     <>
-                      <label className="visually-hidden" htmlFor={`role-${member.id}`}>
-                        Role of {member.user.email}
-                      </label>
-                      <select id={`role-${member.id}`} value={member.role} disabled={changeRole.pending && changedId === member.id} onChange={(e) => void updateRole(member, e.target.value as MemberRole)}>
+                      {/* Named by the visible column header and the member's email: "Role alice@…". */}
+                      <select id={`role-${member.id}`} aria-labelledby={`${roleHeaderId} email-${member.id}`} value={member.role} disabled={changeRole.pending && changedId === member.id} onChange={(e) => void updateRole(member, e.target.value as MemberRole)}>
                         {ROLES.map((r) => (
                           <option key={r} value={r}>
                             {r}
