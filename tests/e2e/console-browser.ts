@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install chromium); KEYWARD_CHROMIUM overrides the path. */
@@ -17,7 +17,9 @@ export function chromiumAvailable(): boolean {
 /** Builds the console once when console/dist is missing, so the server has something to serve. */
 export function ensureConsoleBuilt(): void {
   if (existsSync(join(CONSOLE_DIST, 'index.html'))) return;
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', join(__dirname, '..', '..', 'console')], { stdio: 'inherit', timeout: 180_000 });
+  // vite's package exports do not include its bin: find it beside package.json.
+  const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', join(__dirname, '..', '..', 'console')], { stdio: 'inherit', timeout: 180_000 });
 }
 
 export interface ConsoleBrowser {
