@@ -49,7 +49,9 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
           const known = data.apiKeys.items.find((k) => k.id === event.apiKey.id);
           return { apiKeys: upsert(data.apiKeys, { ...event.apiKey, secrets: known?.secrets ?? event.apiKey.secrets }, { insertIfMissing: page === 1 }) };
         });
-        setAnnouncement(`${event.apiKey.name} is now ${event.status.toLowerCase().replace('_', ' ')}.`);
+        setAnnouncement(
+          event.status === event.previousStatus ? `${event.apiKey.name}: its secrets changed.` : `${event.apiKey.name} is now ${event.status.toLowerCase().replace('_', ' ')}.`,
+        );
         api.request(ApiKeyDocument, { id: event.apiKey.id }).then(
           (fresh) => keys.update((data) => ({ apiKeys: upsert(data.apiKeys, fresh.apiKey, { insertIfMissing: false }) })),
           () => undefined,
