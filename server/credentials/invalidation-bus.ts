@@ -44,7 +44,7 @@ export class InvalidationBus {
 
   async start(): Promise<void> {
     if (!this.redisUrl || this.subscriber) return;
-    const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false, connectionName: 'keyward-credentials' };
+    const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false, connectionName: `keyward-credentials-${this.origin}` };
     this.publisher = new Redis(this.redisUrl, options);
     this.subscriber = new Redis(this.redisUrl, options);
     for (const client of [this.publisher, this.subscriber]) client.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'credential cache: Redis error'));
