@@ -1,0 +1,114 @@
+import formbody from '@fastify/formbody';
+import type {} from '@fastify/helmet';
+import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../errors';
+import { Logger } from '../logger';
+import { Services } from '../services';
+import { FormParams, param, parseScope, readClientCredentials } from './client-auth';
+import { OAuthError, oauthErrorFromDomain, statusOf } from './oauth-error';
+import { CREDENTIAL_BODY_LIMIT, metered, sameLogger } from './route-options';
+import { ServiceTokenGuard } from './service-token';
+
+/** RFC 6749 §5.1; a schema lets Fastify serialize it without JSON.stringify's generic walk. */
+const tokenResponseSchema = {
+  200: {
+    type: 'object',
+    properties: { access_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' }, scope: { type: 'string' } },
+  },
+};
+
+const noStore = (reply: FastifyReply): FastifyReply => reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+
+const isForm = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+const isJson = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
+
+/** The OAuth endpoints: form bodies, RFC 6749 §5.2 error bodies, never cached. */
+export async function oauthRoutes(app: FastifyInstance, services: Services, logger: Logger): Promise<void> {
+  const guard = new ServiceTokenGuard(services.config.serviceTokens);
+  const { tokens } = services;
+  await app.register(formbody, { bodyLimit: CREDENTIAL_BODY_LIMIT });
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler((raw: FastifyError | DomainError | OAuthError, request, reply) => {
+    let error: OAuthError;
+    if (raw instanceof OAuthError) error = raw;
+    else if (raw instanceof DomainError) error = oauthErrorFromDomain(raw);
+    else if (raw.statusCode && raw.statusCode >= 400 && raw.statusCode < 500) error = new OAuthError('invalid_request', raw.message);
+    else error = new OAuthError('server_error', 'Internal error');
+    if (error.error === 'server_error') logger.error({ err: raw, url: request.url }, 'unexpected error on an OAuth endpoint');
+    noStore(reply);
+    if (error.error === 'invalid_client' && error.basic) reply.header('www-authenticate', 'Basic realm="keyward", charset="UTF-8"');
+    // An oversized body keeps its HTTP status; every other problem takes the one RFC 6749 gives it.
+    const status = !(raw instanceof OAuthError) && !(raw instanceof DomainError) && raw.statusCode === 413 ? 413 : statusOf(error.error);
+    return reply.code(status).send({ error: error.error, error_description: error.description });
+  });
+
+  const form = (request: FastifyRequest): FormParams => {
+    if (!isForm(request) || typeof request.body !== 'object' || request.body === null) {
+      throw new OAuthError('invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
+    }
+    return request.body as FormParams;
+  };
+
+  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, schema: { response: tokenResponseSchema }, onResponse: metered(services, 'token') }, async (request, reply) => {
+    const body = form(request);
+    const grantType = param(body, 'grant_type');
+    const client = readClientCredentials(request.headers.authorization, body);
+    if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
+    if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
+    const scopes = parseScope(param(body, 'scope'));
+    const authenticated = tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic');
+    const credential = authenticated instanceof Promise ? await authenticated : authenticated;
+    return noStore(reply).send(await tokens.issue(credential, scopes));
+  });
+
+  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, schema: { response: tokenResponseSchema }, onResponse: metered(services, 'auth_token') }, async (request, reply) => {
+    if (!isJson(request) || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
+      throw new OAuthError('invalid_request', 'Send a JSON object: { "client_secret": "sk_…" }');
+    }
+    const body = request.body as FormParams;
+    const secret = param(body, 'client_secret');
+    if (secret === undefined || secret === '') throw new OAuthError('invalid_request', 'client_secret is required');
+    const grantType = param(body, 'grant_type');
+    if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
+    const scopes = parseScope(param(body, 'scope'));
+    const authenticated = tokens.authenticate(undefined, secret, false);
+    const credential = authenticated instanceof Promise ? await authenticated : authenticated;
+    return noStore(reply).send(await tokens.issue(credential, scopes));
+  });
+
+  app.post(
+    '/oauth/introspect',
+    {
+      bodyLimit: CREDENTIAL_BODY_LIMIT,
+      helmet: false,
+      onRequest: (request, reply, done) => {
+        if (guard.check(request.headers.authorization)) return done();
+        noStore(reply)
+          .code(401)
+          .header('www-authenticate', 'Bearer realm="keyward", error="invalid_token"')
+          .send({ error: 'invalid_token', error_description: 'Send Authorization: Bearer <service token>' });
+      },
+      onResponse: metered(services, 'introspect'),
+    },
+    async (request, reply) => {
+      const token = param(form(request), 'token');
+      if (token === undefined || token === '') throw new OAuthError('invalid_request', 'token is required');
+      return noStore(reply).send(await tokens.introspect(token));
+    },
+  );
+
+  app.post('/oauth/revoke', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, onResponse: metered(services, 'revoke') }, async (request, reply) => {
+    const body = form(request);
+    const token = param(body, 'token');
+    param(body, 'token_type_hint');
+    let clientId: string | null = null;
+    if (!guard.check(request.headers.authorization)) {
+      const client = readClientCredentials(request.headers.authorization, body);
+      clientId = (await tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic')).keyId;
+    }
+    if (token === undefined || token === '') throw new OAuthError('invalid_request', 'token is required');
+    await tokens.revoke(token, clientId);
+    return noStore(reply).code(200).send({});
+  });
+}
+
