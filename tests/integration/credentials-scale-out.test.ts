@@ -1,6 +1,13 @@
 import { decodeProtectedHeader } from 'jose';
-import { testDialects } from '../helpers/databases';
-import { startTestServer, TestServer } from '../helpers/server';
+import { AccessService } from '../../server/auth/access.service';
+import { SigningKeyService } from '../../server/credentials/signing-key.service';
+import { Verifier } from '../../server/credentials/verifier';
+import { openDataSource } from '../../server/database/data-source';
+import { Database } from '../../server/database/database';
+import { runMigrations } from '../../server/main';
+import { KeyRing } from '../../server/shared/keyring';
+import { createTestDatabase, testDialects } from '../helpers/databases';
+import { startTestServer, TEST_SECRET, TestServer } from '../helpers/server';
 import { activeKey, revokeKey, setApplicationEnabled, statementsDuring, token, verify } from './credentials-fixtures';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -70,5 +77,30 @@ describeMysql('credentials: two instances sharing one MySQL database and Redis',
     });
     const fromB = (await token(b, key.id, key.secret)).body.access_token as string;
     expect(decodeProtectedHeader(fromB).kid).toBe(rotated);
+  });
+});
+
+describeMysql('credentials: instances starting together on an empty MySQL database', () => {
+  it('create exactly one signing key between them', async () => {
+    const database = await createTestDatabase('mysql');
+    const dataSource = await openDataSource({ type: 'mysql', url: database.url });
+    try {
+      await runMigrations(dataSource);
+      const quiet = { warn: () => undefined };
+      const instances = [1, 2, 3].map(() => {
+        const db = new Database(dataSource);
+        const clock = { now: () => new Date() };
+        const keyring = new KeyRing(TEST_SECRET);
+        return new SigningKeyService(db, keyring, clock, new AccessService(), new Verifier(db, keyring, clock, undefined, quiet), quiet);
+      });
+      await Promise.all(instances.map((instance) => instance.start()));
+      instances.forEach((instance) => instance.stop());
+      const rows = (await dataSource.query("SELECT id FROM signing_keys WHERE status = 'CURRENT'")) as Array<{ id: string }>;
+      expect(rows).toHaveLength(1);
+      expect(new Set(instances.map((instance) => instance.current().kid))).toEqual(new Set([rows[0]!.id]));
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
   });
 });
