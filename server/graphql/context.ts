@@ -14,8 +14,8 @@ export interface Context {
   readonly clientAddress: string;
 }
 
-export async function createContext(services: Services, authorization: string | undefined, clientAddress = 'unknown'): Promise<Context> {
-  const base = { loaders: createLoaders(services.db.manager), services, clientAddress };
+export async function createContext(services: Services, authorization: string | undefined, clientAddress = 'unknown', options: { cacheLoaders?: boolean } = {}): Promise<Context> {
+  const base = { loaders: createLoaders(services.db.manager, options.cacheLoaders ?? true), services, clientAddress };
   try {
     return { ...base, actor: await services.auth.authenticate(authorization), authError: null };
   } catch (error) {

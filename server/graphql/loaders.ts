@@ -18,15 +18,15 @@ export interface Loaders {
   secretsByApiKey: DataLoader<string, ApiKeySecret[]>;
 }
 
-function byId<T extends { id: string }>(manager: EntityManager, entity: new () => T) {
+function byId<T extends { id: string }>(manager: EntityManager, entity: new () => T, cache: boolean) {
   return new DataLoader<string, T | undefined>(async (ids) => {
     const rows = await manager.find(entity, { where: { id: In([...ids]) } as never });
     const map = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => map.get(id));
-  });
+  }, { cache });
 }
 
-function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) => string) {
+function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) => string, cache: boolean) {
   return new DataLoader<string, T[]>(async (keys) => {
     const groups = new Map<string, T[]>();
     for (const row of await load([...keys])) {
@@ -36,21 +36,27 @@ function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) =>
       else groups.set(key, [row]);
     }
     return keys.map((key) => groups.get(key) ?? []);
-  });
+  }, { cache });
 }
 
-export function createLoaders(manager: EntityManager): Loaders {
+/**
+ * `cache: false` for subscriptions, whose one context serves many events: loads are still batched
+ * within an event, but never answered from an earlier event's reads.
+ */
+export function createLoaders(manager: EntityManager, cache = true): Loaders {
   return {
-    organization: byId(manager, Organization),
-    application: byId(manager, Application),
-    user: byId(manager, User),
+    organization: byId(manager, Organization, cache),
+    application: byId(manager, Application, cache),
+    user: byId(manager, User, cache),
     apiKeysByApplication: groupedBy(
       (ids) => manager.find(ApiKey, { where: { applicationId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } }),
       (key) => key.applicationId,
+      cache,
     ),
     secretsByApiKey: groupedBy(
       (ids) => manager.find(ApiKeySecret, { where: { apiKeyId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } }),
       (secret) => secret.apiKeyId,
+      cache,
     ),
   };
 }

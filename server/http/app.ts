@@ -72,9 +72,9 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
@@ -98,7 +98,8 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
       schema,
       context: async (ctx) => {
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
-        return createContext(services, authorization, ctx.extra.request.socket.remoteAddress);
+        // One context serves every event of a subscription: its loaders must not cache between events.
+        return createContext(services, authorization, ctx.extra.request.socket.remoteAddress, { cacheLoaders: false });
       },
       onSubscribe: (_ctx, _id, payload) => {
         // The socket gets the same limits as HTTP: token count at parse, armor's rules at validation.
@@ -180,7 +181,14 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
 
   const consoleDir = consoleDirectory();
   if (consoleDir) {
-    await fastify.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'], wildcard: false });
+    await fastify.register(fastifyStatic, {
+      root: consoleDir,
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: false,
+      // Built assets carry a content hash: cache them for good; the page itself is always revalidated.
+      setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
     fastify.setNotFoundHandler((request, reply) => {
       if (request.method === 'GET' && !request.url.startsWith('/v1/') && !request.url.startsWith('/oauth/')) return reply.sendFile('index.html');
       return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` });

@@ -45,4 +45,25 @@ describe('subscriptions over graphql-ws on /graphql', () => {
     });
     expect(closed.code ?? closed).toBe(4403);
   });
+
+  it('every event is read fresh: nested fields do not come from an earlier event\'s reads', async () => {
+    const org = await createOrganization(t);
+    const key = await createApiKey(t, (await createApplication(t, org.id)).id);
+    const client = wsClient(t, await t.adminToken());
+    const events: any[] = [];
+    const two = new Promise<void>((resolve, reject) => {
+      client.subscribe(
+        { query: 'subscription($o: ID!) { apiKeyStatusChanged(organizationId: $o) { apiKey { id secrets { id } } } }', variables: { o: org.id } },
+        { next: (value) => { events.push(value); if (events.length === 2) resolve(); }, error: reject, complete: () => undefined },
+      );
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const rotate = 'mutation($id: ID!) { rotateApiKey(id: $id, gracePeriodSeconds: 3600) { secret } }';
+    await t.ok(rotate, { id: key.id }, await t.adminToken());
+    await new Promise((r) => setTimeout(r, 200));
+    await t.ok(rotate, { id: key.id }, await t.adminToken());
+    await two;
+    await client.dispose();
+    expect(events.map((e) => e.data.apiKeyStatusChanged.apiKey.secrets.length)).toEqual([2, 3]);
+  });
 });
