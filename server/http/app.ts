@@ -2,7 +2,7 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
 import { DocumentNode, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
@@ -45,7 +45,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     bodyLimit: BODY_LIMIT_BYTES,
     loggerInstance: logger as FastifyBaseLogger,
     // One line per request on the hot paths would cost more than the work; errors are logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
