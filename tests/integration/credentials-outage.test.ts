@@ -1,0 +1,42 @@
+import { checksum } from '../../server/api-keys/key-format';
+import { describeEachDialect } from '../helpers/databases';
+import { startTestServer, TestServer } from '../helpers/server';
+import { activeKey, token, verify } from './credentials-fixtures';
+
+describeEachDialect('credentials: while the database is unreachable', (dialect) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(dialect);
+  });
+  afterAll(async () => {
+    const { dataSource } = t.server.services.db;
+    if (!dataSource.isInitialized) await dataSource.initialize();
+    await t?.close();
+  });
+
+  it('keeps answering cached keys, answers 503 (never 500) for the rest, and recovers', async () => {
+    const cached = await activeKey(t);
+    const uncached = await activeKey(t);
+    expect((await verify(t, cached.secret)).body.code).toBe('VALID');
+    expect((await token(t, cached.id, cached.secret)).status).toBe(200);
+
+    const { dataSource } = t.server.services.db;
+    await dataSource.destroy();
+    try {
+      expect((await verify(t, cached.secret)).body.code).toBe('VALID');
+      expect((await token(t, cached.id, cached.secret)).status).toBe(200);
+      const body = 'sk_test_' + 'Z'.repeat(30);
+      expect((await verify(t, body + checksum(body))).status).toBe(503);
+      const down = await verify(t, uncached.secret);
+      expect(down.status).toBe(503);
+      expect(down.body).toEqual({ error: 'unavailable', message: expect.any(String) });
+      const tokenDown = await token(t, uncached.id, uncached.secret);
+      expect(tokenDown.status).toBe(503);
+      expect(tokenDown.body.error).toBe('temporarily_unavailable');
+      expect((await verify(t, 'sk_test_malformed')).body.code).toBe('MALFORMED');
+    } finally {
+      await dataSource.initialize();
+    }
+    expect((await verify(t, uncached.secret)).body.code).toBe('VALID');
+  });
+});
