@@ -1,3 +1,4 @@
+import { requestScope } from '../logger';
 import formbody from '@fastify/formbody';
 import type {} from '@fastify/helmet';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -28,6 +29,8 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
   const { tokens } = services;
   await app.register(formbody, { bodyLimit: CREDENTIAL_BODY_LIMIT });
   app.removeContentTypeParser('text/plain');
+  // Token work touches the database now and then (revocations, misses): log lines carry the request id.
+  app.addHook('onRequest', (request, _reply, done) => requestScope.run({ requestId: request.id }, done));
   app.setErrorHandler((raw: FastifyError | DomainError | OAuthError, request, reply) => {
     let error: OAuthError;
     if (raw instanceof OAuthError) error = raw;

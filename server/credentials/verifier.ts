@@ -1,3 +1,4 @@
+import { requestScope } from '../logger';
 import { parseSecret } from '../api-keys/key-format';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
@@ -70,10 +71,11 @@ export class Verifier {
    * The answer of POST /v1/keys/verify: synchronous on a cache hit (no promise on the hot path),
    * a promise when the database has to be read.
    */
-  verify(key: string, requiredScopes: readonly string[] | undefined): VerifyResult | Promise<VerifyResult> {
+  /** `requestId` scopes the database read of a cache miss, so its log lines carry the request id. */
+  verify(key: string, requiredScopes: readonly string[] | undefined, requestId?: string): VerifyResult | Promise<VerifyResult> {
     if (parseSecret(key) === null) return MALFORMED_RESULT;
     const now = this.clock.now();
-    const found = this.find(this.keyring.hashSecret(key));
+    const found = this.find(this.keyring.hashSecret(key), requestId);
     if (found instanceof Promise) return found.then((credential) => this.judge(credential, now, requiredScopes));
     return this.judge(found, now, requiredScopes);
   }
@@ -156,7 +158,7 @@ export class Verifier {
     for (const listener of this.listeners) listener(message);
   }
 
-  private find(hash: string): Credential | null | Promise<Credential | null> {
+  private find(hash: string, requestId?: string): Credential | null | Promise<Credential | null> {
     const cached = this.cache.get(hash);
     if (cached !== undefined) {
       this.metrics?.cacheHit();
@@ -167,7 +169,9 @@ export class Verifier {
     const generation = this.cache.generation;
     const underway = this.inflight.get(hash);
     if (underway !== undefined && underway.generation === generation) return underway.promise;
-    const promise = this.store.findBySecretHash(hash).then(
+    // Only a miss enters a request scope: hits stay free of AsyncLocalStorage.
+    const load = requestId === undefined ? this.store.findBySecretHash(hash) : requestScope.run({ requestId }, () => this.store.findBySecretHash(hash));
+    const promise = load.then(
       (credential) => {
         if (this.inflight.get(hash)?.promise === promise) this.inflight.delete(hash);
         if (credential !== null) this.cache.set(hash, credential, generation);

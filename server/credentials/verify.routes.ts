@@ -85,7 +85,7 @@ export async function verifyRoutes(app: FastifyInstance, services: Services, log
     },
     (request, reply) => {
       const body = request.body as { key: string; requiredScopes?: string[] };
-      const result = verifier.verify(body.key, body.requiredScopes);
+      const result = verifier.verify(body.key, body.requiredScopes, request.id);
       if (result instanceof Promise) return result.then((answer) => answerWith(reply, answer));
       // A cache hit is answered synchronously (no promise at all) with a prebuilt JSON text.
       answerWith(reply, result);

@@ -56,7 +56,7 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    requestScope.run({ requestId: request.id }, done);
+    done();
   });
   // An access log line per request at LOG_LEVEL=debug; at info the hook is not even installed.
   if (logger.isLevelEnabled('debug')) {
@@ -65,28 +65,6 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
       done();
     });
   }
-  // Security headers for every response; the console gets a strict CSP (no inline scripts).
-  await fastify.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-    hsts: false,
-  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: BODY_LIMIT_BYTES });
   const format = formatError(logger, development);
   const protection = graphqlProtection(services.config.nodeEnv === 'production');
@@ -151,12 +129,6 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   });
   await apollo.start();
 
-  await fastify.register(fastifyApollo(apollo), {
-    path: GRAPHQL_PATH,
-    method: ['GET', 'POST', 'OPTIONS'],
-    context: async (request) => createContext(services, request.headers.authorization, request.ip),
-  });
-
   fastify.server.on('upgrade', (request, socket, head) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== GRAPHQL_PATH) {
@@ -166,37 +138,6 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
   });
 
-  fastify.get('/healthz', async () => ({ status: 'ok' }));
-  fastify.get('/readyz', async (_request, reply) => {
-    try {
-      // A database that hangs must not hang the probe: give it a second.
-      await Promise.race([services.db.dataSource.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref())]);
-      return { status: 'ready', database: 'up' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: 'down' });
-    }
-  });
-
-  await registerCredentialRoutes(fastify, services, logger);
-
-  const consoleDir = consoleDirectory();
-  if (consoleDir) {
-    await fastify.register(fastifyStatic, {
-      root: consoleDir,
-      prefix: '/',
-      index: ['index.html'],
-      wildcard: false,
-      // Built assets carry a content hash: cache them for good; the page itself is always revalidated.
-      setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
-    });
-    fastify.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/v1/') && !request.url.startsWith('/oauth/')) return reply.sendFile('index.html');
-      return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
-    });
-  } else {
-    fastify.get('/', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>Keyward</title><p>Keyward is running. The console is not built: run <code>npm run build:console</code>.</p>'));
-  }
-
   fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (isDatabaseUnavailable(error)) {
       return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: 'The database is unavailable right now; retry shortly' });
@@ -204,6 +145,71 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error, url: request.url.split('?')[0] }, 'unhandled HTTP error');
     return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Internal error' : error.message });
+  });
+
+  // The hot paths (verify, token, JWKS, metrics) live at the root, with nothing but what they need.
+  await registerCredentialRoutes(fastify, services, logger);
+
+  // Everything people and dashboards use: GraphQL, health, the console — with security headers and
+  // a request scope, so that every log line written while serving carries the request id.
+  await fastify.register(async (web) => {
+    web.addHook('onRequest', (request, _reply, done) => requestScope.run({ requestId: request.id }, done));
+    // Security headers; the console gets a strict CSP (no inline script or style).
+    await web.register(fastifyHelmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+      hsts: false,
+    });
+    await web.register(fastifyApollo(apollo), {
+      path: GRAPHQL_PATH,
+      method: ['GET', 'POST', 'OPTIONS'],
+      context: async (request) => createContext(services, request.headers.authorization, request.ip),
+    });
+
+    web.get('/healthz', async () => ({ status: 'ok' }));
+    web.get('/readyz', async (_request, reply) => {
+      try {
+        // A database that hangs must not hang the probe: give it a second.
+        await Promise.race([services.db.dataSource.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref())]);
+        return { status: 'ready', database: 'up' };
+      } catch {
+        return reply.code(503).send({ status: 'unavailable', database: 'down' });
+      }
+    });
+
+    const consoleDir = consoleDirectory();
+    if (consoleDir) {
+      await web.register(fastifyStatic, {
+        root: consoleDir,
+        prefix: '/',
+        index: ['index.html'],
+        wildcard: false,
+        // Built assets carry a content hash: cache them for good; the page itself is always revalidated.
+        setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      });
+      web.setNotFoundHandler((request, reply) => {
+        if (request.method === 'GET' && !request.url.startsWith('/v1/') && !request.url.startsWith('/oauth/')) return reply.sendFile('index.html');
+        return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
+      });
+    } else {
+      web.get('/', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>Keyward</title><p>Keyward is running. The console is not built: run <code>npm run build:console</code>.</p>'));
+    }
   });
 
   return {
