@@ -29,8 +29,9 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
   const { tokens } = services;
   await app.register(formbody, { bodyLimit: CREDENTIAL_BODY_LIMIT });
   app.removeContentTypeParser('text/plain');
-  // Token work touches the database now and then (revocations, misses): log lines carry the request id.
-  app.addHook('onRequest', (request, _reply, done) => requestScope.run({ requestId: request.id }, done));
+  // Introspection and revocation read the database every time: their log lines carry the request id.
+  // The token routes enter that scope only on a cache miss (see Verifier.find), never per request.
+  const scoped = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => requestScope.run({ requestId: request.id }, done);
   app.setErrorHandler((raw: FastifyError | DomainError | OAuthError, request, reply) => {
     let error: OAuthError;
     if (raw instanceof OAuthError) error = raw;
@@ -59,7 +60,7 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    const authenticated = tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic');
+    const authenticated = tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id);
     const credential = authenticated instanceof Promise ? await authenticated : authenticated;
     return noStore(reply).send(await tokens.issue(credential, scopes));
   });
@@ -74,7 +75,7 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     const grantType = param(body, 'grant_type');
     if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    const authenticated = tokens.authenticate(undefined, secret, false);
+    const authenticated = tokens.authenticate(undefined, secret, false, request.id);
     const credential = authenticated instanceof Promise ? await authenticated : authenticated;
     return noStore(reply).send(await tokens.issue(credential, scopes));
   });
@@ -92,6 +93,7 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
           .send({ error: 'invalid_token', error_description: 'Send Authorization: Bearer <service token>' });
       },
       onResponse: metered(services, 'introspect'),
+      preHandler: scoped,
     },
     async (request, reply) => {
       const token = param(form(request), 'token');
@@ -100,7 +102,7 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     },
   );
 
-  app.post('/oauth/revoke', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, onResponse: metered(services, 'revoke') }, async (request, reply) => {
+  app.post('/oauth/revoke', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, onResponse: metered(services, 'revoke'), preHandler: scoped }, async (request, reply) => {
     const body = form(request);
     const token = param(body, 'token');
     param(body, 'token_type_hint');

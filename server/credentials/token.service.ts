@@ -1,5 +1,6 @@
-import { errors as joseErrors, JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { randomUUID } from 'node:crypto';
+import { errors as joseErrors, JWTPayload, jwtVerify } from 'jose';
+import { KeyObject, randomUUID } from 'node:crypto';
+import { signEs256 } from './jws';
 import { ApiKeyKind, ApiKeyStatus } from '../api-keys/api-key.enums';
 import { effectiveStatus } from '../api-keys/key-status';
 import { Clock } from '../clock';
@@ -68,14 +69,14 @@ export class TokenService {
    * Revoked, expired, inactive, temporary keys and keys of disabled applications all read as
    * invalid_client, indistinguishable from a wrong secret.
    */
-  authenticate(clientId: string | undefined, secret: string, basic: boolean): Credential | Promise<Credential> {
+  authenticate(clientId: string | undefined, secret: string, basic: boolean, requestId?: string): Credential | Promise<Credential> {
     const check = (found: Lookup | null): Credential => {
       if (!found || (clientId !== undefined && found.credential.keyId !== clientId) || found.code !== VerifyCode.VALID) {
         throw new OAuthError('invalid_client', 'Client authentication failed', basic);
       }
       return found.credential;
     };
-    const found = this.verifier.lookup(secret);
+    const found = this.verifier.lookup(secret, requestId);
     return found instanceof Promise ? found.then(check) : check(found);
   }
 
@@ -99,7 +100,7 @@ export class TokenService {
       app: credential.applicationId,
       env: credential.environment,
     };
-    const accessToken = await new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid }).sign(signer.privateKey);
+    const accessToken = signEs256({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid }, claims, signer.privateKey as KeyObject);
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope };
   }
 

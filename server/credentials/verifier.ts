@@ -88,10 +88,10 @@ export class Verifier {
   }
 
   /** Finds the credential of a well-formed secret and judges it (the token endpoint's client check). */
-  lookup(secret: string): Lookup | null | Promise<Lookup | null> {
+  lookup(secret: string, requestId?: string): Lookup | null | Promise<Lookup | null> {
     if (parseSecret(secret) === null) return null;
     const now = this.clock.now();
-    const found = this.find(this.keyring.hashSecret(secret));
+    const found = this.find(this.keyring.hashSecret(secret), requestId);
     if (found instanceof Promise) return found.then((credential) => this.judgeClient(credential, now));
     return this.judgeClient(found, now);
   }
