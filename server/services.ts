@@ -64,7 +64,6 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const access = new AccessService();
   const rateLimits = new RateLimits(config.redisUrl);
   const auth = new AuthService(db, keyring, clock, config, access, rateLimits);
-  const organizations = new OrganizationService(db, access, clock);
   const events = createEventSystem(config, db, keyring, access, clock, logger);
   const pubSub = events.pubSub;
   const verifier = new Verifier(db, keyring, clock, config.redisUrl, logger);
@@ -73,6 +72,7 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   events.metrics.register(metrics.registry);
   const signingKeys = new SigningKeyService(db, keyring, clock, access, verifier, logger);
   const tokens = new TokenService(db, verifier, signingKeys, clock, config);
+  const organizations = new OrganizationService(db, access, clock, (organizationId) => verifier.invalidateOrganization(organizationId));
   const applications = new ApplicationService(db, access, clock, (application) => verifier.invalidateApplication(application.id));
   const idempotency = new IdempotencyService(db, keyring);
   const keyChanges: KeyChangeListener = {

@@ -34,6 +34,8 @@ export class OrganizationService {
     private readonly db: Database,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    /** Called after a committed change that verify and the token endpoint read (the key policy). */
+    private readonly onChanged: (organizationId: string) => void = () => undefined,
   ) {}
 
   async list(actor: Actor): Promise<Organization[]> {
@@ -90,7 +92,7 @@ export class OrganizationService {
   }
 
   async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<Organization> {
-    return this.db.transaction(async (manager) => {
+    const updated = await this.db.transaction(async (manager) => {
       const { organization } = await this.access.require(manager, actor, id, Permission.MANAGE_ORGANIZATION, this.db.lockMode);
       const now = this.clock.now();
       const before = { name: organization.name, keyPolicy: { ...organization.keyPolicy } };
@@ -101,6 +103,8 @@ export class OrganizationService {
       await recordEvent(manager, auditActorOf(actor), now, { organizationId: id, type: 'organization.updated', subjectType: 'organization', subjectId: id, data: { before, after: { name: organization.name, keyPolicy: { ...organization.keyPolicy } } } });
       return organization;
     });
+    this.onChanged(id);
+    return updated;
   }
 
   async connectedAccounts(actor: Actor, organization: Organization): Promise<Organization[]> {
