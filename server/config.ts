@@ -21,6 +21,9 @@ export interface Config {
   readonly limits: {
     readonly loginAttemptsPerAddressPerMinute: number;
     readonly loginFailuresPerAccount: number;
+    readonly tokenFailuresPerClientPerMinute: number;
+    readonly verifyFailuresPerServiceTokenPerMinute: number;
+    readonly serviceTokenFailuresPerAddressPerMinute: number;
   };
   /** Messages to print once on start (generated development credentials). */
   readonly notices: readonly string[];
@@ -157,6 +160,9 @@ export function loadConfig(env: Env = process.env): Config {
     limits: {
       loginAttemptsPerAddressPerMinute: parseCount(env, 'KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE', 30),
       loginFailuresPerAccount: parseCount(env, 'KEYWARD_LOGIN_FAILURES_PER_ACCOUNT', 5),
+      tokenFailuresPerClientPerMinute: parseCount(env, 'KEYWARD_TOKEN_FAILURES_PER_CLIENT_PER_MINUTE', 20),
+      verifyFailuresPerServiceTokenPerMinute: parseCount(env, 'KEYWARD_VERIFY_FAILURES_PER_SERVICE_TOKEN_PER_MINUTE', 1000),
+      serviceTokenFailuresPerAddressPerMinute: parseCount(env, 'KEYWARD_SERVICE_TOKEN_FAILURES_PER_ADDRESS_PER_MINUTE', 20),
     },
     notices,
   };

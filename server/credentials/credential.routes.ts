@@ -1,3 +1,4 @@
+import { credentialLimits } from './failure-limits';
 import { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '../logger';
@@ -34,6 +35,7 @@ export async function registerCredentialRoutes<L extends FastifyBaseLogger>(fast
   fastify.get('/.well-known/jwks.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=60').send(services.signingKeys.publicKeys()));
   fastify.get('/metrics', async (_request, reply) => reply.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics()));
 
-  await fastify.register(async (app) => verifyRoutes(app as unknown as FastifyInstance, services, logger));
-  await fastify.register(async (app) => oauthRoutes(app as unknown as FastifyInstance, services, logger));
+  const limits = credentialLimits(services.config.limits);
+  await fastify.register(async (app) => verifyRoutes(app as unknown as FastifyInstance, services, logger, limits));
+  await fastify.register(async (app) => oauthRoutes(app as unknown as FastifyInstance, services, logger, limits));
 }

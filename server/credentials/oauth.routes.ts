@@ -8,6 +8,8 @@ import { Services } from '../services';
 import { FormParams, param, parseScope, readClientCredentials } from './client-auth';
 import { OAuthError, oauthErrorFromDomain, statusOf } from './oauth-error';
 import { CREDENTIAL_BODY_LIMIT, metered, sameLogger } from './route-options';
+import { Credential } from './credential';
+import { CredentialLimits } from './failure-limits';
 import { ServiceTokenGuard } from './service-token';
 
 /** RFC 6749 §5.1; a schema lets Fastify serialize it without JSON.stringify's generic walk. */
@@ -24,7 +26,7 @@ const isForm = (request: FastifyRequest): boolean => (request.headers['content-t
 const isJson = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
 
 /** The OAuth endpoints: form bodies, RFC 6749 §5.2 error bodies, never cached. */
-export async function oauthRoutes(app: FastifyInstance, services: Services, logger: Logger): Promise<void> {
+export async function oauthRoutes(app: FastifyInstance, services: Services, logger: Logger, limits: CredentialLimits): Promise<void> {
   const guard = new ServiceTokenGuard(services.config.serviceTokens);
   const { tokens } = services;
   await app.register(formbody, { bodyLimit: CREDENTIAL_BODY_LIMIT });
@@ -46,6 +48,25 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     return reply.code(status).send({ error: error.error, error_description: error.description });
   });
 
+  /**
+   * Client authentication under the failure limit (per client id; per address when there is none):
+   * a blocked client gets 429 before its secret is checked; each invalid_client counts against it.
+   */
+  const authenticateClient = async (key: string, reply: FastifyReply, authenticate: () => Credential | Promise<Credential>): Promise<Credential | null> => {
+    const wait = limits.tokenClient.retryAfter(key);
+    if (wait > 0) {
+      noStore(reply).code(429).header('retry-after', String(wait)).send({ error: 'invalid_client', error_description: `Too many failed client authentications; retry in ${wait} s` });
+      return null;
+    }
+    try {
+      const authenticated = authenticate();
+      return authenticated instanceof Promise ? await authenticated : authenticated;
+    } catch (error) {
+      if (error instanceof OAuthError && error.error === 'invalid_client') limits.tokenClient.fail(key);
+      throw error;
+    }
+  };
+
   const form = (request: FastifyRequest): FormParams => {
     if (!isForm(request) || typeof request.body !== 'object' || request.body === null) {
       throw new OAuthError('invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
@@ -60,8 +81,8 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    const authenticated = tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id);
-    const credential = authenticated instanceof Promise ? await authenticated : authenticated;
+    const credential = await authenticateClient(client.clientId ?? `address:${request.ip}`, reply, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
+    if (credential === null) return reply;
     return noStore(reply).send(await tokens.issue(credential, scopes));
   });
 
@@ -75,8 +96,8 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     const grantType = param(body, 'grant_type');
     if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    const authenticated = tokens.authenticate(undefined, secret, false, request.id);
-    const credential = authenticated instanceof Promise ? await authenticated : authenticated;
+    const credential = await authenticateClient(`address:${request.ip}`, reply, () => tokens.authenticate(undefined, secret, false, request.id));
+    if (credential === null) return reply;
     return noStore(reply).send(await tokens.issue(credential, scopes));
   });
 
@@ -86,7 +107,13 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
       bodyLimit: CREDENTIAL_BODY_LIMIT,
       helmet: false,
       onRequest: (request, reply, done) => {
-        if (guard.check(request.headers.authorization)) return done();
+        const wait = limits.serviceTokenGuess.retryAfter(request.ip);
+        if (wait === 0 && guard.check(request.headers.authorization)) return done();
+        if (wait > 0) {
+          noStore(reply).code(429).header('retry-after', String(wait)).send({ error: 'invalid_token', error_description: `Too many wrong service tokens from this address; retry in ${wait} s` });
+          return;
+        }
+        limits.serviceTokenGuess.fail(request.ip);
         noStore(reply)
           .code(401)
           .header('www-authenticate', 'Bearer realm="keyward", error="invalid_token"')

@@ -80,6 +80,13 @@ export class Verifier {
     return this.judge(found, now, requiredScopes);
   }
 
+  /** Answers from the cache alone, null on a miss: for a caller over its failure budget (no database read). */
+  cachedVerdict(key: string, requiredScopes: readonly string[] | undefined): VerifyResult | null {
+    if (parseSecret(key) === null) return MALFORMED_RESULT;
+    const cached = this.cache.get(this.keyring.hashSecret(key));
+    return cached === undefined ? null : this.judge(cached, this.clock.now(), requiredScopes);
+  }
+
   private judge(credential: Credential | null, now: Date, requiredScopes: readonly string[] | undefined): VerifyResult {
     if (credential === null) return NOT_FOUND_RESULT;
     const code = decide(credential, now, requiredScopes);

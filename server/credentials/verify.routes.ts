@@ -5,6 +5,7 @@ import { Logger } from '../logger';
 import { Services } from '../services';
 import { jsonOf, VERIFY_CODES, VerifyResult } from './credential';
 import { CREDENTIAL_BODY_LIMIT, sameLogger } from './route-options';
+import { CredentialLimits } from './failure-limits';
 import { ServiceTokenGuard } from './service-token';
 
 const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
@@ -40,6 +41,7 @@ const verifySchema = {
       },
     },
     401: { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } },
+    429: { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } },
   },
 };
 
@@ -48,7 +50,7 @@ const HTTP_ERRORS: Readonly<Record<number, string>> = { 400: 'invalid_request', 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** POST /v1/keys/verify: JSON in, JSON out, always 200 for a well-formed request. */
-export async function verifyRoutes(app: FastifyInstance, services: Services, logger: Logger): Promise<void> {
+export async function verifyRoutes(app: FastifyInstance, services: Services, logger: Logger, limits: CredentialLimits): Promise<void> {
   const guard = new ServiceTokenGuard(services.config.serviceTokens);
   const { verifier, metrics } = services;
   // Metrics are taken here rather than in an onResponse hook: one hook less on the hot path.
@@ -78,15 +80,38 @@ export async function verifyRoutes(app: FastifyInstance, services: Services, log
       childLoggerFactory: sameLogger,
       schema: verifySchema,
       onRequest: (request, reply, done) => {
-        if (guard.check(request.headers.authorization)) return done();
+        const wait = limits.serviceTokenGuess.retryAfter(request.ip);
+        if (wait === 0 && guard.check(request.headers.authorization)) return done();
+        if (wait > 0) {
+          metrics.request('verify', 429, reply.elapsedTime);
+          void reply.code(429).header('retry-after', String(wait)).send({ error: 'too_many_requests', message: `Too many wrong service tokens from this address; retry in ${wait} s` });
+          return;
+        }
+        limits.serviceTokenGuess.fail(request.ip);
         metrics.request('verify', 401, reply.elapsedTime);
         void reply.code(401).header('www-authenticate', 'Bearer realm="keyward"').send({ error: 'unauthorized', message: 'Send Authorization: Bearer <service token>' });
       },
     },
     (request, reply) => {
       const body = request.body as { key: string; requiredScopes?: string[] };
+      const caller = request.headers.authorization!;
+      const wait = limits.verifyToken.retryAfter(caller);
+      if (wait > 0) {
+        // Over its budget of unknown keys, a service token is still answered for every key in the
+        // cache — payments with good keys go on — but gets no database read for the rest.
+        const cached = verifier.cachedVerdict(body.key, body.requiredScopes);
+        if (cached !== null) return answerWith(reply, cached);
+        metrics.request('verify', 429, reply.elapsedTime);
+        return reply.code(429).header('retry-after', String(wait)).send({ error: 'too_many_requests', message: `Too many unknown keys from this service token; retry in ${wait} s` });
+      }
       const result = verifier.verify(body.key, body.requiredScopes, request.id);
-      if (result instanceof Promise) return result.then((answer) => answerWith(reply, answer));
+      if (result instanceof Promise) {
+        return result.then((answer) => {
+          if (answer.code === 'NOT_FOUND') limits.verifyToken.fail(caller);
+          answerWith(reply, answer);
+        });
+      }
+      if (result.code === 'MALFORMED') limits.verifyToken.fail(caller);
       // A cache hit is answered synchronously (no promise at all) with a prebuilt JSON text.
       answerWith(reply, result);
       return undefined;

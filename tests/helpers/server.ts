@@ -55,6 +55,8 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     KEYWARD_SERVICE_TOKENS: SERVICE_TOKEN,
     // Suites sign in many fixture users from 127.0.0.1; the brute-force tests set their own limits.
     KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '10000',
+    KEYWARD_SERVICE_TOKEN_FAILURES_PER_ADDRESS_PER_MINUTE: '10000',
+    KEYWARD_TOKEN_FAILURES_PER_CLIENT_PER_MINUTE: '10000',
     ...env,
   });
   let server: RunningServer;
