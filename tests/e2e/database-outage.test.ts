@@ -40,6 +40,15 @@ describe('a MySQL outage', () => {
 
   it('turns readyz 503 and fails requests fast with UNAVAILABLE, without crashing, then recovers by itself and loses nothing', async () => {
     const org = (await gql('mutation { createOrganization(input: { name: "Outage Co" }) { id } }')).body.data.createOrganization.id;
+    const app = (await gql('mutation($o: ID!) { createApplication(input: { organizationId: $o, name: "Checkout" }) { id } }', { o: org })).body.data.createApplication.id;
+    const newKey = async () => (await gql('mutation($a: ID!) { createApiKey(input: { applicationId: $a, name: "k", description: "d", environment: TEST }) { secret } }', { a: app })).body.data.createApiKey.secret as string;
+    const seen = await newKey();
+    const unseen = await newKey();
+    const verify = async (key: string) => {
+      const response = await fetch(`${server.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: JSON.stringify({ key }) });
+      return { status: response.status, body: (await response.json()) as { code?: string } };
+    };
+    expect((await verify(seen)).body.code).toBe('VALID');
 
     // Load: a steady stream of writes before, during and after the outage.
     const outcomes: Array<{ name: string; ok: boolean; code?: string; status: number }> = [];
@@ -65,6 +74,9 @@ describe('a MySQL outage', () => {
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // Verify keeps answering from its cache for keys it has seen; an unseen key gets a clean 503.
+    expect(await verify(seen)).toEqual({ status: 200, body: expect.objectContaining({ code: 'VALID' }) });
+    expect((await verify(unseen)).status).toBe(503);
     const during = await gql('query($o: ID!) { applications(organizationId: $o) { totalItems } }', { o: org });
     expect(during.body.errors[0].extensions.code).toBe('UNAVAILABLE');
     expect(during.ms).toBeLessThan(3000);
@@ -81,6 +93,7 @@ describe('a MySQL outage', () => {
       await sleep(250);
     }
     expect(readyAgain).toBe(true);
+    expect((await verify(unseen)).body.code).toBe('VALID');
     await sleep(500);
     running = false;
     await load;
@@ -91,7 +104,7 @@ describe('a MySQL outage', () => {
     expect(outcomes.some((o) => o.ok)).toBe(true);
 
     // Nothing lost, nothing half-done: exactly the successful writes exist, each with its audit event.
-    const succeeded = outcomes.filter((o) => o.ok).map((o) => o.name).sort();
+    const succeeded = ['Checkout', ...outcomes.filter((o) => o.ok).map((o) => o.name)].sort();
     const connection = await createConnection({ uri: `${db.url}/keyward` });
     const [apps] = (await connection.query('SELECT id, name FROM applications WHERE organization_id = ?', [org])) as any;
     const [events] = (await connection.query("SELECT subject_id FROM audit_events WHERE type = 'application.created' AND organization_id = ?", [org])) as any;
