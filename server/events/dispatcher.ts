@@ -1,3 +1,4 @@
+import { BackgroundLoop } from '../shared/background-loop';
 import { In, IsNull } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { effectiveStatus } from '../api-keys/key-status';
@@ -23,11 +24,7 @@ const BATCH = 200;
  * Subscribers may, rarely, see an event twice; webhooks are queued exactly once.
  */
 export class EventDispatcher {
-  private running: Promise<number> = Promise.resolve(0);
-  private waiting: Promise<number> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = true;
-  private nudged = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly db: Database,
@@ -37,48 +34,28 @@ export class EventDispatcher {
     private readonly onDeliveriesQueued: () => void,
     private readonly logger: Logger,
     private readonly metrics: EventMetrics = new EventMetrics(),
-  ) {}
-
-  /** Resumes from the outbox at once, then polls (events from processes that died before their nudge). */
-  start(pollMs: number): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped || pollMs <= 0) return;
-      this.timer = setTimeout(() => void this.runOnce().catch((error) => this.logger.error({ err: error }, 'event dispatch failed')).finally(tick), pollMs);
-      this.timer.unref();
-    };
-    this.nudge();
-    tick();
+  ) {
+    this.loop = new BackgroundLoop('event dispatch', () => this.pass(), logger);
   }
 
-  /** A transaction with audit events committed: dispatch now instead of at the next poll. */
+  start(pollMs: number): void {
+    this.loop.start(pollMs);
+    // Resume from the outbox at once: events committed before a crash or restart.
+    this.loop.nudge();
+  }
+
+  /** Work is waiting: run now instead of at the next poll. */
   nudge(): void {
-    if (this.stopped || this.nudged) return;
-    this.nudged = true;
-    setImmediate(() => {
-      this.nudged = false;
-      if (!this.stopped) void this.runOnce().catch((error) => this.logger.error({ err: error }, 'event dispatch failed'));
-    });
+    this.loop.nudge();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running.catch(() => undefined);
+    await this.loop.stop();
   }
 
-  /** Dispatches everything committed so far; passes of one instance never overlap. */
+  /** One pass after the one under way (tests drive the clock and call this). */
   runOnce(): Promise<number> {
-    // A pass that has not started yet will see everything committed so far: share it, so a burst
-    // of nudges queues one pass, not one each.
-    if (this.waiting) return this.waiting;
-    const pass = this.running.catch(() => 0).then(() => {
-      this.waiting = null;
-      return this.pass();
-    });
-    this.waiting = pass;
-    this.running = pass;
-    return pass;
+    return this.loop.runOnce();
   }
 
   private async pass(): Promise<number> {

@@ -1,3 +1,4 @@
+import { BackgroundLoop } from '../../shared/background-loop';
 import { Clock } from '../../clock';
 import { Database } from '../../database/database';
 import { Logger } from '../../logger';
@@ -30,11 +31,7 @@ const BATCH = 25;
  * delivery is attempted by one worker at a time; the HTTP call happens outside any transaction.
  */
 export class WebhookWorker {
-  private running: Promise<number> = Promise.resolve(0);
-  private waiting: Promise<number> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = true;
-  private nudged = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly db: Database,
@@ -43,50 +40,27 @@ export class WebhookWorker {
     readonly http: SafeHttpClient,
     private readonly logger: Logger,
     private readonly metrics: EventMetrics = new EventMetrics(),
-  ) {}
-
-  start(pollMs: number): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped || pollMs <= 0) return;
-      this.timer = setTimeout(() => void this.runOnce().catch((error) => this.logger.error({ err: error }, 'webhook worker pass failed')).finally(tick), pollMs);
-      this.timer.unref();
-    };
-    tick();
+  ) {
+    this.loop = new BackgroundLoop('webhook worker pass', () => this.pass(), logger);
   }
 
-  /** New deliveries were queued: run now rather than at the next poll. */
+  start(pollMs: number): void {
+    this.loop.start(pollMs);
+  }
+
+  /** Work is waiting: run now instead of at the next poll. */
   nudge(): void {
-    if (this.stopped || this.nudged) return;
-    this.nudged = true;
-    setImmediate(() => {
-      this.nudged = false;
-      if (!this.stopped) void this.runOnce().catch((error) => this.logger.error({ err: error }, 'webhook worker pass failed'));
-    });
+    this.loop.nudge();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running.catch(() => undefined);
+    await this.loop.stop();
     this.http.close();
   }
 
-  /**
-   * One pass over every delivery due now (by the injected clock). Passes of one instance run one
-   * after another, so a test that moves the clock and awaits this sees the due attempts made.
-   */
+  /** One pass after the one under way (tests drive the clock and call this). */
   runOnce(): Promise<number> {
-    // A pass that has not started yet will see everything committed so far: share it, so a burst
-    // of nudges queues one pass, not one each.
-    if (this.waiting) return this.waiting;
-    const pass = this.running.catch(() => 0).then(() => {
-      this.waiting = null;
-      return this.pass();
-    });
-    this.waiting = pass;
-    this.running = pass;
-    return pass;
+    return this.loop.runOnce();
   }
 
   private async pass(): Promise<number> {
