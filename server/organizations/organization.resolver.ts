@@ -1,9 +1,9 @@
-import { MaxLength } from 'class-validator';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Application } from '../applications/application.entity';
 import { ApplicationPage } from '../applications/application.resolver';
 import { User } from '../auth/user.entity';
 import { notFound } from '../errors';
+import { badField } from '../shared/validation';
 import { actorOf, Context } from '../graphql/context';
 import { PageArgs } from '../graphql/pagination';
 import { Membership } from './membership.entity';
@@ -45,7 +45,7 @@ export class OrganizationResolver {
     @Arg('role', () => MemberRole) role: MemberRole,
     @Ctx() ctx: Context,
   ): Promise<Membership> {
-    if (email.length > 254) throw notFound('User');
+    if (email.length > 254) throw badField('email', 'must be at most 254 characters');
     return ctx.services.organizations.addMember(actorOf(ctx), organizationId, email, role);
   }
 
