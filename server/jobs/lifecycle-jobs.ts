@@ -1,3 +1,4 @@
+import { BackgroundLoop, LoopLogger } from '../shared/background-loop';
 import { EntityManager, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { ApiKeySecret } from '../api-keys/api-key-secret.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
@@ -20,9 +21,7 @@ export interface JobRun {
   purgedIdempotencyRecords: number;
 }
 
-export interface JobLogger {
-  error(details: Record<string, unknown>, message: string): void;
-}
+export type JobLogger = LoopLogger;
 
 /**
  * Records the time-driven transitions that readers already see (a key past `expiresAt` is EXPIRED
@@ -35,32 +34,25 @@ export interface JobLogger {
  * twice. SQLite's transactions are serialized by Database.transaction.
  */
 export class LifecycleJobs {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly loop: BackgroundLoop<JobRun>;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly listener: KeyChangeListener,
-    private readonly logger: JobLogger,
-  ) {}
-
-  start(intervalMs: number): void {
-    if (this.timer || intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'lifecycle jobs failed')).finally(() => {
-        this.running = null;
-      });
-    }, intervalMs);
-    this.timer.unref();
+    logger: JobLogger,
+  ) {
+    this.loop = new BackgroundLoop('lifecycle jobs', () => this.runOnce(), logger);
   }
 
-  /** Stops the interval and waits for a run under way. */
+  /** Runs every job each `intervalMs` (0 = never: tests call runOnce with their clock's time). */
+  start(intervalMs: number): void {
+    this.loop.start(intervalMs);
+  }
+
+  /** Stops the schedule and waits for a run under way. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
   }
 
   /** One pass of every job, as of `now` (tests pass the ManualClock's time). */

@@ -1,21 +1,24 @@
-import { Logger } from '../logger';
+/** The one thing a loop needs of a logger. */
+export interface LoopLogger {
+  error(details: Record<string, unknown>, message: string): void;
+}
 
 /**
- * The schedule of a background worker (the event dispatcher, the webhook worker): a pass when
- * nudged, and one every `pollMs` as a fallback. Passes never overlap, and a burst of nudges before
+ * The schedule of a background worker (the event dispatcher, the webhook worker, the lifecycle
+ * jobs): a pass when nudged, and one every `pollMs` as a fallback. Passes never overlap, and a burst of nudges before
  * a pass starts shares that pass, since it will see everything committed so far.
  */
-export class BackgroundLoop {
-  private running: Promise<number> = Promise.resolve(0);
-  private waiting: Promise<number> | null = null;
+export class BackgroundLoop<T = number> {
+  private running: Promise<T | null> = Promise.resolve(null);
+  private waiting: Promise<T> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private nudged = false;
 
   constructor(
     private readonly name: string,
-    private readonly pass: () => Promise<number>,
-    private readonly logger: Logger,
+    private readonly pass: () => Promise<T>,
+    private readonly logger: LoopLogger,
   ) {}
 
   /** Polls every `pollMs` (0 = only when nudged or asked). */
@@ -47,9 +50,9 @@ export class BackgroundLoop {
   }
 
   /** One pass, after the one under way; resolves with what the pass did. */
-  runOnce(): Promise<number> {
+  runOnce(): Promise<T> {
     if (this.waiting) return this.waiting;
-    const pass = this.running.catch(() => 0).then(() => {
+    const pass = this.running.catch(() => null).then(() => {
       this.waiting = null;
       return this.pass();
     });
@@ -58,10 +61,10 @@ export class BackgroundLoop {
     return pass;
   }
 
-  private runLogged(): Promise<number> {
+  private runLogged(): Promise<T | null> {
     return this.runOnce().catch((error: unknown) => {
       this.logger.error({ err: error }, `${this.name} failed`);
-      return 0;
+      return null;
     });
   }
 }
