@@ -31,7 +31,7 @@ describe('a MySQL outage', () => {
     server = await startServer({ config });
     const login = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: ADMIN_EMAIL, p: ADMIN_PASSWORD } }) });
     token = ((await login.json()) as any).data.login.token;
-  });
+  }, 150_000);
 
   afterAll(async () => {
     await server?.close().catch(() => undefined);
@@ -111,5 +111,5 @@ describe('a MySQL outage', () => {
     await connection.end();
     expect(apps.map((a: { name: string }) => a.name).sort()).toEqual(succeeded);
     expect(events.map((e: { subject_id: string }) => e.subject_id).sort()).toEqual(apps.map((a: { id: string }) => a.id).sort());
-  });
+  }, 150_000);
 });
