@@ -10,25 +10,32 @@ import { OAuthError, oauthErrorFromDomain, statusOf } from './oauth-error';
 import { CREDENTIAL_BODY_LIMIT, metered, sameLogger } from './route-options';
 import { Credential } from './credential';
 import { CredentialLimits } from './failure-limits';
+import { MeteredRoute } from './metrics';
+import { TokenResponse } from './token.service';
 import { ServiceTokenGuard } from './service-token';
 
-/** RFC 6749 §5.1; a schema lets Fastify serialize it without JSON.stringify's generic walk. */
-const tokenResponseSchema = {
-  200: {
-    type: 'object',
-    properties: { access_token: { type: 'string' }, token_type: { type: 'string' }, expires_in: { type: 'integer' }, scope: { type: 'string' } },
-  },
-};
+/** Every OAuth answer, success or error, is never cached (RFC 6749 §5.1). */
+const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store', pragma: 'no-cache' };
+const JSON_TYPE = 'application/json; charset=utf-8';
 
-const noStore = (reply: FastifyReply): FastifyReply => reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+const noStore = (reply: FastifyReply): FastifyReply => reply.headers(NO_STORE);
 
 const isForm = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 const isJson = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
 
+/**
+ * RFC 6749 §5.1 as JSON text, sent as is. The token is base64url and dots and the type a constant:
+ * neither needs escaping, so only the scope goes through JSON.stringify.
+ */
+const tokenJson = (token: TokenResponse): string => `{"access_token":"${token.access_token}","token_type":"${token.token_type}","expires_in":${token.expires_in},"scope":${JSON.stringify(token.scope)}}`;
+
+/** The routes metered by the error handler (the token routes meter their own answers). */
+const METERED_BY_HANDLER: Readonly<Record<string, MeteredRoute>> = { '/oauth/token': 'token', '/v1/auth/token': 'auth_token' };
+
 /** The OAuth endpoints: form bodies, RFC 6749 §5.2 error bodies, never cached. */
 export async function oauthRoutes(app: FastifyInstance, services: Services, logger: Logger, limits: CredentialLimits): Promise<void> {
   const guard = new ServiceTokenGuard(services.config.serviceTokens);
-  const { tokens } = services;
+  const { tokens, metrics } = services;
   await app.register(formbody, { bodyLimit: CREDENTIAL_BODY_LIMIT });
   app.removeContentTypeParser('text/plain');
   // Introspection and revocation read the database every time: their log lines carry the request id.
@@ -45,26 +52,41 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     if (error.error === 'invalid_client' && error.basic) reply.header('www-authenticate', 'Basic realm="keyward", charset="UTF-8"');
     // An oversized body keeps its HTTP status; every other problem takes the one RFC 6749 gives it.
     const status = !(raw instanceof OAuthError) && !(raw instanceof DomainError) && raw.statusCode === 413 ? 413 : statusOf(error.error);
+    const route = METERED_BY_HANDLER[request.routeOptions.url ?? ''];
+    if (route !== undefined) metrics.request(route, status, reply.elapsedTime);
     return reply.code(status).send({ error: error.error, error_description: error.description });
   });
 
   /**
-   * Client authentication under the failure limit (per client id; per address when there is none):
-   * a blocked client gets 429 before its secret is checked; each invalid_client counts against it.
+   * Client authentication under the failure limit (per client id; per address when there is none),
+   * then the token. A blocked client gets 429 before its secret is checked; each invalid_client
+   * counts against it. A cached client is answered synchronously: no promise between the request
+   * and the signature, and the answer goes out as ready JSON text.
    */
-  const authenticateClient = async (key: string, reply: FastifyReply, authenticate: () => Credential | Promise<Credential>): Promise<Credential | null> => {
-    const wait = limits.tokenClient.retryAfter(key);
+  const issue = (route: MeteredRoute, reply: FastifyReply, limitKey: string, scopes: string[] | undefined, authenticate: () => Credential | Promise<Credential>): void | Promise<void> => {
+    noStore(reply);
+    const wait = limits.tokenClient.retryAfter(limitKey);
     if (wait > 0) {
-      noStore(reply).code(429).header('retry-after', String(wait)).send({ error: 'invalid_client', error_description: `Too many failed client authentications; retry in ${wait} s` });
-      return null;
+      metrics.request(route, 429, reply.elapsedTime);
+      void reply.code(429).header('retry-after', String(wait)).send({ error: 'invalid_client', error_description: `Too many failed client authentications; retry in ${wait} s` });
+      return undefined;
     }
-    try {
-      const authenticated = authenticate();
-      return authenticated instanceof Promise ? await authenticated : authenticated;
-    } catch (error) {
-      if (error instanceof OAuthError && error.error === 'invalid_client') limits.tokenClient.fail(key);
+    const refused = (error: unknown): never => {
+      if (error instanceof OAuthError && error.error === 'invalid_client') limits.tokenClient.fail(limitKey);
       throw error;
+    };
+    const send = (credential: Credential): void => {
+      const json = tokenJson(tokens.issue(credential, scopes));
+      metrics.request(route, 200, reply.elapsedTime);
+      void reply.type(JSON_TYPE).send(json);
+    };
+    let credential: Credential | Promise<Credential>;
+    try {
+      credential = authenticate();
+    } catch (error) {
+      return refused(error);
     }
+    return credential instanceof Promise ? credential.then(send, refused) : send(credential);
   };
 
   const form = (request: FastifyRequest): FormParams => {
@@ -74,19 +96,18 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     return request.body as FormParams;
   };
 
-  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, schema: { response: tokenResponseSchema }, onResponse: metered(services, 'token') }, async (request, reply) => {
+  // Synchronous handlers, as verify's: they answer themselves and return a promise only on a cache miss.
+  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger }, (request, reply) => {
     const body = form(request);
     const grantType = param(body, 'grant_type');
     const client = readClientCredentials(request.headers.authorization, body);
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    const credential = await authenticateClient(client.clientId ?? `address:${request.ip}`, reply, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
-    if (credential === null) return reply;
-    return noStore(reply).send(await tokens.issue(credential, scopes));
+    return issue('token', reply, client.clientId ?? `address:${request.ip}`, scopes, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
   });
 
-  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, schema: { response: tokenResponseSchema }, onResponse: metered(services, 'auth_token') }, async (request, reply) => {
+  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger }, (request, reply) => {
     if (!isJson(request) || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
       throw new OAuthError('invalid_request', 'Send a JSON object: { "client_secret": "sk_…" }');
     }
@@ -96,9 +117,7 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     const grantType = param(body, 'grant_type');
     if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    const credential = await authenticateClient(`address:${request.ip}`, reply, () => tokens.authenticate(undefined, secret, false, request.id));
-    if (credential === null) return reply;
-    return noStore(reply).send(await tokens.issue(credential, scopes));
+    return issue('auth_token', reply, `address:${request.ip}`, scopes, () => tokens.authenticate(undefined, secret, false, request.id));
   });
 
   app.post(

@@ -1,6 +1,6 @@
 import { errors as joseErrors, JWTPayload, jwtVerify } from 'jose';
 import { KeyObject, randomUUID } from 'node:crypto';
-import { signEs256 } from './jws';
+import { Es256Jws } from './jws';
 import { ApiKeyKind, ApiKeyStatus } from '../api-keys/api-key.enums';
 import { effectiveStatus } from '../api-keys/key-status';
 import { Clock } from '../clock';
@@ -11,7 +11,7 @@ import { Credential, VerifyCode } from './credential';
 import { toDate, toSqlDatetime } from './credential-store';
 import { narrowScopes } from './client-auth';
 import { OAuthError } from './oauth-error';
-import { SIGNING_ALGORITHM, SigningKeyService } from './signing-key.service';
+import { Signer, SIGNING_ALGORITHM, SigningKeyService } from './signing-key.service';
 import { Lookup, Verifier } from './verifier';
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -50,6 +50,8 @@ interface KeyStateRow {
  */
 export class TokenService {
   private lastPurge = 0;
+  /** One JWS minter per signing key: its header (with the kid) is encoded once. */
+  private readonly minters = new WeakMap<Signer, Es256Jws>();
 
   constructor(
     private readonly db: Database,
@@ -80,11 +82,11 @@ export class TokenService {
     return found instanceof Promise ? found.then(check) : check(found);
   }
 
-  async issue(credential: Credential, requestedScopes: string[] | undefined): Promise<TokenResponse> {
+  /** Signs synchronously: a cached client gets its token without a promise in between. */
+  issue(credential: Credential, requestedScopes: string[] | undefined): TokenResponse {
     const scopes = narrowScopes(requestedScopes, credential.scopes, credential.scopeSet);
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const ttl = credential.tokenTtlSeconds;
-    const signer = this.signingKeys.current();
     const scope = scopes.join(' ');
     // Every claim in one payload object: jose's claim setters each copy the payload.
     const claims = {
@@ -100,8 +102,18 @@ export class TokenService {
       app: credential.applicationId,
       env: credential.environment,
     };
-    const accessToken = signEs256({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid }, claims, signer.privateKey as KeyObject);
+    const accessToken = this.minter().sign(claims);
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope };
+  }
+
+  private minter(): Es256Jws {
+    const signer = this.signingKeys.current();
+    let minter = this.minters.get(signer);
+    if (minter === undefined) {
+      minter = new Es256Jws({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid }, signer.privateKey as KeyObject);
+      this.minters.set(signer, minter);
+    }
+    return minter;
   }
 
   /** RFC 7662: `{ active: false }` alone for anything not currently usable. */
