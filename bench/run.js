@@ -9,7 +9,7 @@
  *
  * Every server runs in its own process and autocannon drives it from this one, so the load
  * generator and the server under test each get a core. Each comparison is a series of back-to-back
- * pairs; the median of the per-pair ratios is the result (only ratios from one run mean anything on
+ * rounds; the median of the per-round ratios is the result (only ratios from one run mean anything on
  * a shared machine). Needs the built server (dist/) and MySQL at MYSQL_URL (default
  * mysql://root@127.0.0.1:3306). BENCH_SECONDS (3) and BENCH_PAIRS (5) set the length of a run.
  */
@@ -99,24 +99,32 @@ const median = (values) => {
 };
 
 /**
- * Back-to-back pairs, alternating which side goes first (A B, B A, …): both sides of a pair see
- * nearly the same machine, so each pair gives one ratio and the median of those ratios is the
- * result. Other work on a shared machine swings raw figures by 2x between runs seconds apart.
+ * Back-to-back rounds: each round runs every side once, the order reversed every other round
+ * (A B C, C B A, …), so that every side of a round sees nearly the same machine. Each round gives
+ * one ratio per side against the baseline (the first side); the median of those ratios is the
+ * result (other work on a shared machine swings raw figures by 2x between runs seconds apart).
  */
-async function compare(a, aOptions, b, bOptions) {
-  await load(aOptions, WARMUP_SECONDS);
-  await load(bOptions, WARMUP_SECONDS);
-  const pairs = [];
+async function compare(baseline, ...others) {
+  const sides = [baseline, ...others];
+  for (const side of sides) await load(side.options, WARMUP_SECONDS);
+  const rounds = [];
   for (let i = 0; i < PAIRS; i += 1) {
-    const first = i % 2 === 0;
-    const x = first ? await measure(a, aOptions) : null;
-    const y = await measure(b, bOptions);
-    const z = first ? x : await measure(a, aOptions);
-    pairs.push({ [a]: z, [b]: y, throughput: y.requestsPerSecond / z.requestsPerSecond, p99: Math.max(y.p99, 1) / Math.max(z.p99, 1) });
+    const order = i % 2 === 0 ? sides : [...sides].reverse();
+    const figures = {};
+    for (const side of order) figures[side.label] = await measure(side.label, side.options);
+    rounds.push(figures);
   }
-  const mean = (label, field) => pairs.reduce((sum, pair) => sum + pair[label][field], 0) / pairs.length;
-  const side = (label) => ({ requestsPerSecond: mean(label, 'requestsPerSecond'), p50: mean(label, 'p50'), p99: mean(label, 'p99'), cpuMicrosPerRequest: pairs[0][label].cpuMicrosPerRequest === null ? null : mean(label, 'cpuMicrosPerRequest') });
-  return { [a]: side(a), [b]: side(b), throughputRatio: median(pairs.map((p) => p.throughput)), p99Ratio: median(pairs.map((p) => p.p99)), pairRatios: pairs.map((p) => Number(p.throughput.toFixed(2))) };
+  const mean = (label, field) => rounds.reduce((sum, round) => sum + round[label][field], 0) / rounds.length;
+  const result = { sides: {}, ratios: {} };
+  for (const { label } of sides) {
+    result.sides[label] = { requestsPerSecond: mean(label, 'requestsPerSecond'), p50: mean(label, 'p50'), p99: mean(label, 'p99'), cpuMicrosPerRequest: rounds[0][label].cpuMicrosPerRequest === null ? null : mean(label, 'cpuMicrosPerRequest') };
+  }
+  for (const { label } of others) {
+    const throughput = rounds.map((round) => round[label].requestsPerSecond / round[baseline.label].requestsPerSecond);
+    const p99 = rounds.map((round) => Math.max(round[label].p99, 1) / Math.max(round[baseline.label].p99, 1));
+    result.ratios[label] = { throughput: median(throughput), p99: median(p99), rounds: throughput.map((ratio) => Number(ratio.toFixed(2))) };
+  }
+  return result;
 }
 
 async function graphql(url, query, variables, token) {
@@ -137,7 +145,7 @@ async function main() {
   await admin.end();
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
   try {
-    console.log(`Keyward benchmarks: ${CONNECTIONS} connections, ${PAIRS} back-to-back pairs of ${SECONDS} s runs (order alternating) after ${WARMUP_SECONDS} s of warm-up each${PINNING ? '; load generator on core 0, servers on core 1' : ''}.\n`);
+    console.log(`Keyward benchmarks: ${CONNECTIONS} connections, ${PAIRS} back-to-back rounds of ${SECONDS} s runs (order reversed every other round) after ${WARMUP_SECONDS} s of warm-up each${PINNING ? '; load generator on core 0, servers on core 1' : ''}.\n`);
     const keyward = await start(
       'keyward',
       process.execPath,
@@ -164,6 +172,7 @@ async function main() {
     const bare = await start('bare node:http', process.execPath, ['bench/bare-server.js'], {}, /LISTENING (\d+)/);
     const oidcSecret = `oidc-bench-secret-${Math.random().toString(36).slice(2)}`;
     const oidc = await start('oidc-provider', process.execPath, ['bench/oidc-server.mjs', 'bench-client', oidcSecret], { NODE_ENV: 'production' }, /LISTENING (\d+)/);
+    const floor = await start('bare ES256', process.execPath, ['bench/bare-token-server.js', 'bench-client', oidcSecret], {}, /LISTENING (\d+)/);
 
     const verifyBody = JSON.stringify({ key: created.secret, requiredScopes: ['payments:write'] });
     const probe = await fetch(`${keyward.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody });
@@ -172,37 +181,37 @@ async function main() {
 
     console.log('verify (POST /v1/keys/verify, MySQL store) vs bare node:http reading the same JSON body');
     const verify = await compare(
-      'bare node:http',
-      { pid: bare.child.pid, url: `${bare.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody },
-      'keyward verify',
-      { pid: keyward.child.pid, url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody },
+      { label: 'bare node:http', options: { pid: bare.child.pid, url: `${bare.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody } },
+      { label: 'keyward verify', options: { pid: keyward.child.pid, url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody } },
     );
 
     const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
     const tokenBody = 'grant_type=client_credentials&scope=payments%3Awrite';
     const form = 'application/x-www-form-urlencoded';
-    for (const [label, url, auth] of [['keyward', `${keyward.url}/oauth/token`, basic(created.apiKey.id, created.secret)], ['oidc-provider', `${oidc.url}/token`, basic('bench-client', oidcSecret)]]) {
+    for (const [label, url, auth] of [['keyward', `${keyward.url}/oauth/token`, basic(created.apiKey.id, created.secret)], ['oidc-provider', `${oidc.url}/token`, basic('bench-client', oidcSecret)], ['bare ES256', `${floor.url}/token`, basic('bench-client', oidcSecret)]]) {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': form, authorization: auth }, body: tokenBody });
       const body = await response.json();
       if (!body.access_token || JSON.parse(Buffer.from(body.access_token.split('.')[0], 'base64url')).alg !== 'ES256') throw new Error(`${label} token probe answered ${JSON.stringify(body)}`);
     }
-    console.log('\ntoken (client credentials, ES256 JWT access tokens): Keyward vs oidc-provider');
+    console.log('\ntoken (client credentials, ES256 JWT access tokens): Keyward vs oidc-provider, and the bare ES256 floor');
     const token = await compare(
-      'oidc-provider',
-      { pid: oidc.child.pid, url: `${oidc.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody },
-      'keyward token',
-      { pid: keyward.child.pid, url: `${keyward.url}/oauth/token`, method: 'POST', headers: { 'content-type': form, authorization: basic(created.apiKey.id, created.secret) }, body: tokenBody },
+      { label: 'oidc-provider', options: { pid: oidc.child.pid, url: `${oidc.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody } },
+      { label: 'keyward token', options: { pid: keyward.child.pid, url: `${keyward.url}/oauth/token`, method: 'POST', headers: { 'content-type': form, authorization: basic(created.apiKey.id, created.secret) }, body: tokenBody } },
+      { label: 'bare ES256', options: { pid: floor.child.pid, url: `${floor.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody } },
     );
 
-    const throughputRatio = verify.throughputRatio;
-    const p99Ratio = verify.p99Ratio;
-    const tokenRatio = token.throughputRatio;
+    const verifyRatios = verify.ratios['keyward verify'];
+    const tokenRatios = token.ratios['keyward token'];
+    const floorRatios = token.ratios['bare ES256'];
+    const figures = (result, label) => `${label} ${result.sides[label].requestsPerSecond.toFixed(0)} req/s (${result.sides[label].cpuMicrosPerRequest === null ? '?' : result.sides[label].cpuMicrosPerRequest.toFixed(0)} µs CPU/request)`;
     const verdict = (ok) => (ok ? 'meets the goal' : 'MISSES the goal');
-    console.log('\nResults (medians of the per-pair ratios; raw figures are means over the pairs)');
-    console.log(`  verify throughput ratio  ${throughputRatio.toFixed(2)}  (goal >= 0.6: ${verdict(throughputRatio >= 0.6)})   pairs ${verify.pairRatios.join(' ')}   keyward ${verify['keyward verify'].requestsPerSecond.toFixed(0)} req/s, bare ${verify['bare node:http'].requestsPerSecond.toFixed(0)} req/s`);
-    console.log(`  verify p99 ratio         ${p99Ratio.toFixed(2)}  (goal <= 2:   ${verdict(p99Ratio <= 2)})   keyward ${verify['keyward verify'].p99.toFixed(1)} ms, bare ${verify['bare node:http'].p99.toFixed(1)} ms (1 ms floor: autocannon reports whole milliseconds)`);
-    console.log(`  token throughput ratio   ${tokenRatio.toFixed(2)}  (goal >= 3:   ${verdict(tokenRatio >= 3)})   pairs ${token.pairRatios.join(' ')}   keyward ${token['keyward token'].requestsPerSecond.toFixed(0)} req/s, oidc-provider ${token['oidc-provider'].requestsPerSecond.toFixed(0)} req/s`);
-    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: throughputRatio, verifyP99: p99Ratio, tokenThroughput: tokenRatio } }));
+    console.log('\nResults (medians of the per-round ratios; raw figures are means over the rounds)');
+    console.log(`  verify throughput ratio  ${verifyRatios.throughput.toFixed(2)}  (goal >= 0.6: ${verdict(verifyRatios.throughput >= 0.6)})   rounds ${verifyRatios.rounds.join(' ')}   ${figures(verify, 'keyward verify')}, ${figures(verify, 'bare node:http')}`);
+    console.log(`  verify p99 ratio         ${verifyRatios.p99.toFixed(2)}  (goal <= 2:   ${verdict(verifyRatios.p99 <= 2)})   keyward ${verify.sides['keyward verify'].p99.toFixed(1)} ms, bare ${verify.sides['bare node:http'].p99.toFixed(1)} ms (1 ms floor: autocannon reports whole milliseconds)`);
+    console.log(`  token throughput ratio   ${tokenRatios.throughput.toFixed(2)}  (goal >= 3:   ${verdict(tokenRatios.throughput >= 3)})   rounds ${tokenRatios.rounds.join(' ')}   ${figures(token, 'keyward token')}, ${figures(token, 'oidc-provider')}`);
+    console.log(`  bare ES256 floor ratio   ${floorRatios.throughput.toFixed(2)}  (the most any server can reach: form, Basic check, sign, answer)   rounds ${floorRatios.rounds.join(' ')}   ${figures(token, 'bare ES256')}`);
+    console.log(`  keyward / floor          ${(tokenRatios.throughput / floorRatios.throughput).toFixed(2)}`);
+    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: verifyRatios.throughput, verifyP99: verifyRatios.p99, tokenThroughput: tokenRatios.throughput, floorThroughput: floorRatios.throughput } }));
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
