@@ -148,6 +148,27 @@ describeEachDialect('credentials: OAuth token endpoint, JWKS, introspection, rev
     expect((await post(t, '/v1/auth/token', JSON.stringify({ client_secret: key.secret }), { 'content-type': 'application/json' })).body.error).toBe('invalid_client');
   });
 
+  it('counts every token answer in /metrics: issued, refused, unreadable, on both token endpoints', async () => {
+    const counts = async (): Promise<Map<string, number>> => {
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      const found = new Map<string, number>();
+      for (const [, route, status, value] of text.matchAll(/^keyward_http_requests_total\{route="(token|auth_token)",status="(\d+)"\} (\d+)$/gm)) found.set(`${route} ${status}`, Number(value));
+      const [, latency] = /^keyward_http_request_duration_seconds_count\{route="token"\} (\d+)$/m.exec(text) ?? [];
+      found.set('token latency', Number(latency ?? 0));
+      return found;
+    };
+    const key = await activeKey(t);
+    const before = await counts();
+    expect((await token(t, key.id, key.secret)).status).toBe(200);
+    expect((await token(t, key.id, 'sk_test_wrong')).status).toBe(401);
+    expect((await post(t, '/oauth/token', 'grant_type=client_credentials', { ...FORM, authorization: basic(key.id, key.secret), 'content-type': 'text/plain' })).status).toBe(400);
+    expect((await post(t, '/oauth/token', form({ grant_type: 'client_credentials', pad: 'x'.repeat(64 * 1024) }), { ...FORM, authorization: basic(key.id, key.secret) })).status).toBe(413);
+    expect((await post(t, '/v1/auth/token', JSON.stringify({ client_secret: key.secret }), { 'content-type': 'application/json' })).status).toBe(200);
+    const after = await counts();
+    const added = (name: string): number => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    expect({ ok: added('token 200'), refused: added('token 401'), unreadable: added('token 400'), oversized: added('token 413'), secretOnly: added('auth_token 200'), latency: added('token latency') }).toEqual({ ok: 1, refused: 1, unreadable: 1, oversized: 1, secretOnly: 1, latency: 4 });
+  });
+
   it('publishes RFC 8414 metadata', async () => {
     const response = await fetch(`${t.url}/.well-known/oauth-authorization-server`);
     const issuer = t.server.services.config.issuer;
