@@ -5,13 +5,14 @@
  *   verify: Keyward's POST /v1/keys/verify (MySQL store) vs a bare node:http server reading the same
  *           JSON body — throughput ratio (goal >= 0.6) and p99 ratio (goal <= 2) at 50 connections.
  *   token:  Keyward's POST /oauth/token vs oidc-provider's client credentials grant with ES256 JWT
- *           access tokens — throughput ratio (goal >= 3).
+ *           access tokens — throughput ratio (goal >= 3) — in the same rounds as the floor, a bare
+ *           node:http server that only parses, checks Basic credentials and signs (bare-token-server.js).
  *
  * Every server runs in its own process and autocannon drives it from this one, so the load
  * generator and the server under test each get a core. Each comparison is a series of back-to-back
  * rounds; the median of the per-round ratios is the result (only ratios from one run mean anything on
  * a shared machine). Needs the built server (dist/) and MySQL at MYSQL_URL (default
- * mysql://root@127.0.0.1:3306). BENCH_SECONDS (3) and BENCH_PAIRS (5) set the length of a run.
+ * mysql://root@127.0.0.1:3306). BENCH_SECONDS (3) and BENCH_PAIRS (5: the number of rounds) set the length of a run.
  */
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
