@@ -1,5 +1,8 @@
 import { KeyObject, sign } from 'node:crypto';
 
+/** RFC 9068: the `typ` of a JWT access token. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
 /**
  * Mints ES256 compact JWS for one key and header with Node's one-shot synchronous `crypto.sign`
  * (the signature itself is OpenSSL's; this only joins base64url parts, and encodes the header

@@ -29,8 +29,11 @@ const isJson = (request: FastifyRequest): boolean => (request.headers['content-t
  */
 const tokenJson = (token: TokenResponse): string => `{"access_token":"${token.access_token}","token_type":"${token.token_type}","expires_in":${token.expires_in},"scope":${JSON.stringify(token.scope)}}`;
 
-/** The routes metered by the error handler (the token routes meter their own answers). */
-const METERED_BY_HANDLER: Readonly<Record<string, MeteredRoute>> = { '/oauth/token': 'token', '/v1/auth/token': 'auth_token' };
+/** A token route names its metric in its config: it meters its own answers, the error handler its refusals. */
+interface MeteredConfig {
+  readonly meter?: MeteredRoute;
+}
+const meterOf = (request: FastifyRequest): MeteredRoute | undefined => (request.routeOptions.config as MeteredConfig).meter;
 
 /** The OAuth endpoints: form bodies, RFC 6749 §5.2 error bodies, never cached. */
 export async function oauthRoutes(app: FastifyInstance, services: Services, logger: Logger, limits: CredentialLimits): Promise<void> {
@@ -52,8 +55,8 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     if (error.error === 'invalid_client' && error.basic) reply.header('www-authenticate', 'Basic realm="keyward", charset="UTF-8"');
     // An oversized body keeps its HTTP status; every other problem takes the one RFC 6749 gives it.
     const status = !(raw instanceof OAuthError) && !(raw instanceof DomainError) && raw.statusCode === 413 ? 413 : statusOf(error.error);
-    const route = METERED_BY_HANDLER[request.routeOptions.url ?? ''];
-    if (route !== undefined) metrics.request(route, status, reply.elapsedTime);
+    const meter = meterOf(request);
+    if (meter !== undefined) metrics.request(meter, status, reply.elapsedTime);
     return reply.code(status).send({ error: error.error, error_description: error.description });
   });
 
@@ -63,8 +66,9 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
    * counts against it. A cached client is answered synchronously: no promise between the request
    * and the signature, and the answer goes out as ready JSON text.
    */
-  const issue = (route: MeteredRoute, reply: FastifyReply, limitKey: string, scopes: string[] | undefined, authenticate: () => Credential | Promise<Credential>): void | Promise<void> => {
+  const issue = (reply: FastifyReply, limitKey: string, scopes: string[] | undefined, authenticate: () => Credential | Promise<Credential>): void | Promise<void> => {
     noStore(reply);
+    const route = meterOf(reply.request)!;
     const wait = limits.tokenClient.retryAfter(limitKey);
     if (wait > 0) {
       metrics.request(route, 429, reply.elapsedTime);
@@ -97,17 +101,17 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
   };
 
   // Synchronous handlers, as verify's: they answer themselves and return a promise only on a cache miss.
-  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger }, (request, reply) => {
+  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, config: { meter: 'token' } satisfies MeteredConfig }, (request, reply) => {
     const body = form(request);
     const grantType = param(body, 'grant_type');
     const client = readClientCredentials(request.headers.authorization, body);
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    return issue('token', reply, client.clientId ?? `address:${request.ip}`, scopes, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
+    return issue(reply, client.clientId ?? `address:${request.ip}`, scopes, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
   });
 
-  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger }, (request, reply) => {
+  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, config: { meter: 'auth_token' } satisfies MeteredConfig }, (request, reply) => {
     if (!isJson(request) || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
       throw new OAuthError('invalid_request', 'Send a JSON object: { "client_secret": "sk_…" }');
     }
@@ -117,7 +121,7 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     const grantType = param(body, 'grant_type');
     if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    return issue('auth_token', reply, `address:${request.ip}`, scopes, () => tokens.authenticate(undefined, secret, false, request.id));
+    return issue(reply, `address:${request.ip}`, scopes, () => tokens.authenticate(undefined, secret, false, request.id));
   });
 
   app.post(

@@ -1,4 +1,5 @@
-import { createLocalJWKSet, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, JWK, JWTVerifyGetKey, KeyLike } from 'jose';
+import { createLocalJWKSet, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, JWK, JWTVerifyGetKey } from 'jose';
+import { KeyObject } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { AccessService } from '../auth/access.service';
 import { Actor, auditActorOf } from '../auth/actor';
@@ -7,6 +8,7 @@ import { Database } from '../database/database';
 import { AuditActor, recordEvent, SYSTEM_ACTOR } from '../events/audit';
 import { KeyRing } from '../shared/keyring';
 import { newId } from '../shared/random';
+import { ACCESS_TOKEN_TYPE, Es256Jws } from './jws';
 import { Verifier } from './verifier';
 import { SigningKey, SigningKeyStatus } from './signing-key.entity';
 
@@ -16,7 +18,8 @@ const RELOAD_INTERVAL_MS = 60_000;
 
 export interface Signer {
   readonly kid: string;
-  readonly privateKey: KeyLike;
+  /** Mints access tokens under this key: the header (alg, typ, kid) is encoded once, at load. */
+  readonly accessTokens: Es256Jws;
 }
 
 export interface SigningKeyLogger {
@@ -137,7 +140,8 @@ export class SigningKeyService {
     if (!current) throw new Error('no CURRENT signing key in the database');
     if (this.signer?.kid !== current.id) {
       const pem = this.keyring.decrypt(current.privateKey, sealContext(current.id));
-      this.signer = { kid: current.id, privateKey: await importPKCS8(pem, SIGNING_ALGORITHM) };
+      const privateKey = (await importPKCS8(pem, SIGNING_ALGORITHM)) as KeyObject;
+      this.signer = { kid: current.id, accessTokens: new Es256Jws({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: current.id }, privateKey) };
     }
     this.published = rows.map((r) => JSON.parse(r.publicJwk) as JWK);
     this.jwks = { keys: this.published };

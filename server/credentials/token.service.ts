@@ -1,6 +1,6 @@
 import { errors as joseErrors, JWTPayload, jwtVerify } from 'jose';
-import { KeyObject, randomUUID } from 'node:crypto';
-import { Es256Jws } from './jws';
+import { randomUUID } from 'node:crypto';
+import { ACCESS_TOKEN_TYPE } from './jws';
 import { ApiKeyKind, ApiKeyStatus } from '../api-keys/api-key.enums';
 import { effectiveStatus } from '../api-keys/key-status';
 import { Clock } from '../clock';
@@ -11,10 +11,9 @@ import { Credential, VerifyCode } from './credential';
 import { toDate, toSqlDatetime } from './credential-store';
 import { narrowScopes } from './client-auth';
 import { OAuthError } from './oauth-error';
-import { Signer, SIGNING_ALGORITHM, SigningKeyService } from './signing-key.service';
+import { SIGNING_ALGORITHM, SigningKeyService } from './signing-key.service';
 import { Lookup, Verifier } from './verifier';
 
-export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const PURGE_INTERVAL_MS = 60_000;
 
 export interface TokenResponse {
@@ -50,8 +49,6 @@ interface KeyStateRow {
  */
 export class TokenService {
   private lastPurge = 0;
-  /** One JWS minter per signing key: its header (with the kid) is encoded once. */
-  private readonly minters = new WeakMap<Signer, Es256Jws>();
 
   constructor(
     private readonly db: Database,
@@ -102,18 +99,8 @@ export class TokenService {
       app: credential.applicationId,
       env: credential.environment,
     };
-    const accessToken = this.minter().sign(claims);
+    const accessToken = this.signingKeys.current().accessTokens.sign(claims);
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope };
-  }
-
-  private minter(): Es256Jws {
-    const signer = this.signingKeys.current();
-    let minter = this.minters.get(signer);
-    if (minter === undefined) {
-      minter = new Es256Jws({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid }, signer.privateKey as KeyObject);
-      this.minters.set(signer, minter);
-    }
-    return minter;
   }
 
   /** RFC 7662: `{ active: false }` alone for anything not currently usable. */
