@@ -11,6 +11,7 @@ const { generateKeyPairSync, randomUUID, sign, timingSafeEqual } = require('node
 const [clientId, clientSecret] = process.argv.slice(2);
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const expected = Buffer.from(`Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`);
+let issuer = '';
 const header = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', kid: 'bench-es256' })).toString('base64url');
 
 function refuse(response, status, error) {
@@ -28,7 +29,6 @@ const server = http.createServer((request, response) => {
     if (form.get('grant_type') !== 'client_credentials') return refuse(response, 400, 'unsupported_grant_type');
     const scope = form.get('scope') || 'payments:write refunds';
     const now = Math.floor(Date.now() / 1000);
-    const issuer = `http://127.0.0.1:${server.address().port}`;
     const claims = { iss: issuer, sub: clientId, aud: issuer, exp: now + 3600, iat: now, jti: randomUUID(), client_id: clientId, scope, org: 'org_0mws5b5gplniq5ca8dwznqu6i', app: 'app_0mws5b5gysdmdsuwb4sxg3ok4', env: 'TEST' };
     const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     const token = `${input}.${sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
@@ -37,6 +37,9 @@ const server = http.createServer((request, response) => {
   });
 });
 server.keepAliveTimeout = 72_000;
-server.listen(0, '127.0.0.1', () => process.stdout.write(`LISTENING ${server.address().port}\n`));
+server.listen(0, '127.0.0.1', () => {
+  issuer = `http://127.0.0.1:${server.address().port}`;
+  process.stdout.write(`LISTENING ${server.address().port}\n`);
+});
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 process.on('SIGINT', () => process.exit(0));
