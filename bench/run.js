@@ -3,7 +3,9 @@
  * `npm run bench` (SPEC 6): the credential hot paths against their baselines, same machine, same run.
  *
  *   verify: Keyward's POST /v1/keys/verify (MySQL store) vs a bare node:http server reading the same
- *           JSON body — throughput ratio (goal >= 0.6) and p99 ratio (goal <= 2) at 50 connections.
+ *           JSON body — throughput ratio (goal >= 0.6) and p99 ratio (goal <= 2) at 50 connections;
+ *           in the same rounds, verify of a key with two rate limits, credits and an IP allowlist
+ *           (SPEC 7, goal >= 0.6 too), so the cost of usage governance is the gap between the two.
  *   token:  Keyward's POST /oauth/token vs oidc-provider's client credentials grant with ES256 JWT
  *           access tokens — throughput ratio (goal >= 3) — in the same rounds as the floor, a bare
  *           node:http server that only parses, checks Basic credentials and signs (bare-token-server.js).
@@ -161,15 +163,22 @@ async function main() {
         KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
         KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
         KEYWARD_DATA_DIR: dataDir,
+        KEYWARD_ISSUER: 'http://127.0.0.1',
         LOG_LEVEL: 'warn',
         REDIS_URL: '',
       },
       /listening on (http:\/\/[^\s,]+)/,
     );
     const session = (await graphql(keyward.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
+    // In production a platform admin needs a second factor before platform operations (SPEC 10).
+    const { TOTP, Secret } = require('otpauth');
+    const enrolment = (await graphql(keyward.url, 'mutation($p: String!) { startTotpEnrollment(password: $p) { secret } }', { p: ADMIN_PASSWORD }, session)).startTotpEnrollment;
+    await graphql(keyward.url, 'mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }', { c: new TOTP({ secret: Secret.fromBase32(enrolment.secret) }).generate() }, session);
     const org = (await graphql(keyward.url, 'mutation { createOrganization(input: { name: "Bench" }) { id } }', {}, session)).createOrganization.id;
     const app = (await graphql(keyward.url, 'mutation($o: ID!) { createApplication(input: { organizationId: $o, name: "Bench" }) { id } }', { o: org }, session)).createApplication.id;
     const created = (await graphql(keyward.url, 'mutation($a: ID!) { createApiKey(input: { applicationId: $a, name: "bench", description: "bench", environment: TEST, scopes: ["payments:write", "refunds"] }) { secret apiKey { id } } }', { a: app }, session)).createApiKey;
+    // SPEC 7: the same key shape with two rate limits, credits and an allowlist (never exhausted in a run).
+    const governed = (await graphql(keyward.url, 'mutation($a: ID!) { createApiKey(input: { applicationId: $a, name: "bench-governed", description: "bench", environment: TEST, scopes: ["payments:write", "refunds"], rateLimits: [{ name: "per-second", limit: 1000000000, windowSeconds: 1 }, { name: "daily", limit: 1000000000, windowSeconds: 86400 }], credits: 1000000000, allowedIps: ["127.0.0.0/8", "10.0.0.0/8"] }) { secret apiKey { id } } }', { a: app }, session)).createApiKey;
     const bare = await start('bare node:http', process.execPath, ['bench/bare-server.js'], {}, /LISTENING (\d+)/);
     const oidcSecret = `oidc-bench-secret-${Math.random().toString(36).slice(2)}`;
     const oidc = await start('oidc-provider', process.execPath, ['bench/oidc-server.mjs', 'bench-client', oidcSecret], { NODE_ENV: 'production' }, /LISTENING (\d+)/);
@@ -180,10 +189,15 @@ async function main() {
     const probeBody = await probe.json();
     if (probeBody.code !== 'VALID') throw new Error(`verify probe answered ${JSON.stringify(probeBody)}`);
 
+    const governedBody = JSON.stringify({ key: governed.secret, requiredScopes: ['payments:write'], ip: '127.0.0.1' });
+    const governedProbe = await (await fetch(`${keyward.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: governedBody })).json();
+    if (governedProbe.code !== 'VALID' || governedProbe.rateLimits.length !== 2 || governedProbe.credits === null) throw new Error(`governed verify probe answered ${JSON.stringify(governedProbe)}`);
+
     console.log('verify (POST /v1/keys/verify, MySQL store) vs bare node:http reading the same JSON body');
     const verify = await compare(
       { label: 'bare node:http', options: { pid: bare.child.pid, url: `${bare.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody } },
       { label: 'keyward verify', options: { pid: keyward.child.pid, url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody } },
+      { label: 'keyward verify governed', options: { pid: keyward.child.pid, url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: governedBody } },
     );
 
     const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
@@ -202,6 +216,7 @@ async function main() {
     );
 
     const verifyRatios = verify.ratios['keyward verify'];
+    const governedRatios = verify.ratios['keyward verify governed'];
     const tokenRatios = token.ratios['keyward token'];
     const floorRatios = token.ratios['bare ES256'];
     const figures = (result, label) => `${label} ${result.sides[label].requestsPerSecond.toFixed(0)} req/s (${result.sides[label].cpuMicrosPerRequest === null ? '?' : result.sides[label].cpuMicrosPerRequest.toFixed(0)} µs CPU/request)`;
@@ -209,10 +224,11 @@ async function main() {
     console.log('\nResults (medians of the per-round ratios; raw figures are means over the rounds)');
     console.log(`  verify throughput ratio  ${verifyRatios.throughput.toFixed(2)}  (goal >= 0.6: ${verdict(verifyRatios.throughput >= 0.6)})   rounds ${verifyRatios.rounds.join(' ')}   ${figures(verify, 'keyward verify')}, ${figures(verify, 'bare node:http')}`);
     console.log(`  verify p99 ratio         ${verifyRatios.p99.toFixed(2)}  (goal <= 2:   ${verdict(verifyRatios.p99 <= 2)})   keyward ${verify.sides['keyward verify'].p99.toFixed(1)} ms, bare ${verify.sides['bare node:http'].p99.toFixed(1)} ms (1 ms floor: autocannon reports whole milliseconds)`);
+    console.log(`  governed verify ratio    ${governedRatios.throughput.toFixed(2)}  (goal >= 0.6: ${verdict(governedRatios.throughput >= 0.6)})   rounds ${governedRatios.rounds.join(' ')}   ${figures(verify, 'keyward verify governed')}; without limits, credits and allowlist ${verifyRatios.throughput.toFixed(2)}`);
     console.log(`  token throughput ratio   ${tokenRatios.throughput.toFixed(2)}  (goal >= 3:   ${verdict(tokenRatios.throughput >= 3)})   rounds ${tokenRatios.rounds.join(' ')}   ${figures(token, 'keyward token')}, ${figures(token, 'oidc-provider')}`);
     console.log(`  bare ES256 floor ratio   ${floorRatios.throughput.toFixed(2)}  (a Node server that only parses, checks Basic credentials and signs)   rounds ${floorRatios.rounds.join(' ')}   ${figures(token, 'bare ES256')}`);
     console.log(`  keyward / floor          ${(tokenRatios.throughput / floorRatios.throughput).toFixed(2)}`);
-    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: verifyRatios.throughput, verifyP99: verifyRatios.p99, tokenThroughput: tokenRatios.throughput, floorThroughput: floorRatios.throughput } }));
+    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: verifyRatios.throughput, verifyP99: verifyRatios.p99, governedVerifyThroughput: governedRatios.throughput, tokenThroughput: tokenRatios.throughput, floorThroughput: floorRatios.throughput } }));
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

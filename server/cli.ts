@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config';
-import { openDataSource } from './database/data-source';
+import { createDemo, localBaseUrl } from './demo';
 import { createLogger } from './logger';
 import { runMigrations, startServer } from './main';
 import { systemClock } from './clock';
 import { createServices } from './services';
 import { randomString } from './shared/random';
+import { openDatabase } from './startup';
 
 function fail(error: unknown): never {
   if (error instanceof ConfigError) console.error(`keyward: configuration error: ${error.message}`);
@@ -63,7 +64,7 @@ program
   .description('apply pending migrations to the configured database')
   .action(async () => {
     try {
-      const dataSource = await openDataSource(loadConfig().database);
+      const dataSource = await openDatabase(loadConfig());
       const applied = await runMigrations(dataSource);
       await dataSource.destroy();
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
@@ -80,9 +81,9 @@ program
   .action(async (options: { email?: string; password?: string }) => {
     try {
       const config = loadConfig();
-      const dataSource = await openDataSource(config.database);
+      const dataSource = await openDatabase(config);
       await runMigrations(dataSource);
-      const services = createServices(config, dataSource, systemClock, createLogger());
+      const services = createServices(config, dataSource, systemClock, createLogger(config.logLevel));
       const email = options.email ?? config.adminEmail;
       const password = options.password ?? config.adminPassword ?? randomString(20);
       if (password.length < 12) throw new Error('the password must be at least 12 characters');
@@ -105,14 +106,50 @@ program
       const query = readFileSync(file, 'utf8');
       const base = (options.url ?? process.env.KEYWARD_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
       const token = options.token ?? process.env.KEYWARD_TOKEN;
-      const response = await fetch(`${base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables: options.var }),
-      });
+      const endpoint = `${base}/graphql`;
+      let response: Response;
+      try {
+        response = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query, variables: options.var }),
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        throw new Error(
+          `cannot reach Keyward at ${endpoint} (${cause?.code ?? cause?.message ?? (error as Error).message}): start it with "npx keyward serve", or point to it with --url or KEYWARD_URL (e.g. KEYWARD_URL=https://keys.example.com)`,
+        );
+      }
       const body = (await response.json()) as { errors?: unknown[] };
       console.log(JSON.stringify(body, null, 2));
       if (body.errors?.length) process.exitCode = 2;
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+program
+  .command('demo')
+  .description('development only: create a demo organization, application and TEST key, and print a curl line that verifies it')
+  .action(async () => {
+    try {
+      if (process.env.NODE_ENV === 'production') throw new Error('demo: refuses to run with NODE_ENV=production (it creates a demo organization and key); use it in development');
+      const config = loadConfig();
+      const dataSource = await openDatabase(config);
+      await runMigrations(dataSource);
+      const services = createServices(config, dataSource, systemClock, createLogger(config.logLevel));
+      const baseUrl = localBaseUrl(config);
+      const demo = await createDemo(services, baseUrl);
+      await services.rateLimits.close();
+      await dataSource.destroy();
+      if (demo.createdAdmin) {
+        console.log(`Created platform admin ${demo.createdAdmin.email}${demo.createdAdmin.generatedPassword ? ` with password ${demo.createdAdmin.generatedPassword} (shown once: change it or keep it safe)` : ''}.`);
+      }
+      console.log(`Demo organization ${demo.organizationId}, application ${demo.applicationId}, TEST key ${demo.keyId}.`);
+      console.log(`Secret (shown once): ${demo.secret}`);
+      console.log('Verify it (with the server running: npx keyward serve, or npm start):');
+      console.log(`  ${demo.curl}`);
+      console.log(`Console: ${demo.consoleUrl}`);
     } catch (error) {
       fail(error);
     }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { parseIpRange } from './usage/usage-rules';
 
 /** Every setting Keyward reads, parsed and validated once (SPEC 4.4). */
 export interface Config {
@@ -15,19 +16,57 @@ export interface Config {
   readonly adminEmail: string;
   readonly adminPassword: string | undefined;
   readonly serviceTokens: readonly string[];
+  /** `iss` of access tokens and sessions, and the base of the metadata document's URLs. */
   readonly issuer: string;
+  /**
+   * Audience of session tokens: bound to KEYWARD_ISSUER when it is set, never to the listening
+   * port, so every instance of one deployment accepts the others' sessions.
+   */
+  readonly sessionAudience: string;
+  /** `iss` of session tokens: KEYWARD_ISSUER when set, otherwise a constant (not HOST:PORT). */
+  readonly sessionIssuer: string;
+  readonly logLevel: LogLevel;
   readonly webhookAllowPrivate: boolean;
+  /** KEYWARD_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For the token endpoints believe (SPEC 7). */
+  readonly trustedProxies: readonly string[];
+  /** Where GitHub's secret scanning public keys are published (SPEC 9); fetched only from this URL. */
+  readonly secretScanningKeysUrl: string;
+  /** WebAuthn relying party for passkeys (README, Sign-in and second factors). */
+  readonly webauthn: { readonly rpId: string; readonly rpName: string; readonly origins: readonly string[] };
   /** Brute-force limits (README, Security). */
   readonly limits: {
     readonly loginAttemptsPerAddressPerMinute: number;
     readonly loginFailuresPerAccount: number;
+    readonly secondFactorFailuresPerAccount: number;
     readonly tokenFailuresPerClientPerMinute: number;
     readonly verifyFailuresPerServiceTokenPerMinute: number;
     readonly serviceTokenFailuresPerAddressPerMinute: number;
   };
+  /** Verify's in-process credential cache and lastUsedAt writes (README, "Verify's cache"). */
+  readonly verifyCache: {
+    readonly maxEntries: number;
+    readonly maxAgeMs: number;
+    readonly lastUsedGranularityMs: number;
+  };
+  /** Usage analytics (SPEC 8): how often counts are written, and how long each bucket size is kept. */
+  readonly analytics: {
+    readonly flushMs: number;
+    readonly retentionMinuteHours: number;
+    readonly retentionHourDays: number;
+    readonly retentionDayDays: number;
+  };
   /** Messages to print once on start (generated development credentials). */
   readonly notices: readonly string[];
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The session audience when KEYWARD_ISSUER is not set (development, tests). */
+export const DEFAULT_SESSION_AUDIENCE = 'keyward:session';
+
+/** GitHub's secret scanning public keys (SPEC 9). */
+export const DEFAULT_SECRET_SCANNING_KEYS_URL = 'https://api.github.com/meta/public_keys/secret_scanning';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
@@ -73,8 +112,32 @@ function parseDatabase(env: Env, dataDir: string): Config['database'] {
     throw new ConfigError('DATABASE_URL', 'is not a URL; expected mysql://user:pass@host:3306/db');
   }
   if (parsed.protocol !== 'mysql:') throw new ConfigError('DATABASE_URL', `unsupported scheme "${parsed.protocol}"; expected mysql://user:pass@host:3306/db`);
+  // `mysql:/…` or `mysql:host/db` parse as URLs without a host: the driver would then try '' as user on localhost.
+  if (!/^mysql:\/\/[^/]/.test(url) || parsed.hostname === '') {
+    throw new ConfigError('DATABASE_URL', 'names no host (it must start with mysql:// followed by user:pass@host); expected mysql://user:pass@host:3306/db');
+  }
+  if (parsed.username === '') throw new ConfigError('DATABASE_URL', 'names no user; expected mysql://user:pass@host:3306/db');
   if (parsed.pathname.length < 2) throw new ConfigError('DATABASE_URL', 'names no database; expected mysql://user:pass@host:3306/db');
   return { type: 'mysql', url };
+}
+
+function parseLogLevel(env: Env, nodeEnv: Config['nodeEnv']): LogLevel {
+  const raw = env.LOG_LEVEL;
+  if (raw === undefined || raw === '') return nodeEnv === 'test' ? 'silent' : 'info';
+  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
+  if (!level) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}; got "${raw}"`);
+  return level;
+}
+
+/** A URL without its password, for messages about it. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  }
 }
 
 function parseCount(env: Env, name: string, fallback: number): number {
@@ -102,6 +165,14 @@ function developmentValue(dataDir: string, file: string, generate: () => string)
   return { value, generated: true };
 }
 
+function parseTrustedProxies(env: Env): string[] {
+  const entries = (env.KEYWARD_TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (parseIpRange(entry) === null) throw new ConfigError('KEYWARD_TRUSTED_PROXIES', `"${entry}" is not an IP address or CIDR range`);
+  }
+  return entries;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = parsePort(env);
   const host = parseHost(env);
@@ -126,7 +197,11 @@ export function loadConfig(env: Env = process.env): Config {
 
   let serviceTokens = (env.KEYWARD_SERVICE_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   if (serviceTokens.some((t) => t.length < 24)) throw new ConfigError('KEYWARD_SERVICE_TOKENS', 'each token must be at least 24 characters');
-  if (serviceTokens.length === 0 && nodeEnv !== 'production') {
+  if (serviceTokens.length === 0 && nodeEnv === 'production') {
+    // Without a token every verify would answer 401: refuse to start rather than look healthy.
+    throw new ConfigError('KEYWARD_SERVICE_TOKENS', 'is required when NODE_ENV=production: the payment API sends one of these comma-separated tokens (24+ characters each) to /v1/keys/verify, e.g. KEYWARD_SERVICE_TOKENS=svc_$(openssl rand -hex 24)');
+  }
+  if (serviceTokens.length === 0) {
     const dev = developmentValue(dataDir, 'service-token', () => `svc_${randomBytes(24).toString('base64url')}`);
     serviceTokens = [dev.value];
     if (dev.generated) notices.push(`Generated a service token for /v1/keys/verify: ${dev.value} (kept in ${join(dataDir, 'service-token')}).`);
@@ -137,11 +212,45 @@ export function loadConfig(env: Env = process.env): Config {
   const adminPassword = env.KEYWARD_ADMIN_PASSWORD || undefined;
   if (adminPassword !== undefined && adminPassword.length < 12) throw new ConfigError('KEYWARD_ADMIN_PASSWORD', 'must be at least 12 characters');
 
-  const issuer = env.KEYWARD_ISSUER || `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const configuredIssuer = env.KEYWARD_ISSUER || undefined;
+  if (configuredIssuer === undefined && nodeEnv === 'production') {
+    // Derived from HOST:PORT, every instance would name itself and refuse the others' tokens.
+    throw new ConfigError('KEYWARD_ISSUER', 'is required when NODE_ENV=production: the public URL clients reach Keyward at, the same on every instance, e.g. KEYWARD_ISSUER=https://keys.example.com');
+  }
+  const issuer = (configuredIssuer ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  let parsedIssuer: URL | undefined;
   try {
-    new URL(issuer);
+    parsedIssuer = new URL(issuer);
   } catch {
-    throw new ConfigError('KEYWARD_ISSUER', `is not a URL: "${issuer}"`);
+    parsedIssuer = undefined;
+  }
+  if (!parsedIssuer || !/^https?:$/.test(parsedIssuer.protocol)) throw new ConfigError('KEYWARD_ISSUER', `is not an http(s) URL: "${issuer}"`);
+  const sessionAudience = configuredIssuer === undefined ? DEFAULT_SESSION_AUDIENCE : `${DEFAULT_SESSION_AUDIENCE}:${issuer}`;
+
+  const secretScanningKeysUrl = env.KEYWARD_SECRET_SCANNING_KEYS_URL || DEFAULT_SECRET_SCANNING_KEYS_URL;
+  let keysUrl: URL;
+  try {
+    keysUrl = new URL(secretScanningKeysUrl);
+  } catch {
+    throw new ConfigError('KEYWARD_SECRET_SCANNING_KEYS_URL', `is not a URL: "${secretScanningKeysUrl}"`);
+  }
+  if (keysUrl.protocol !== 'https:' && keysUrl.protocol !== 'http:') throw new ConfigError('KEYWARD_SECRET_SCANNING_KEYS_URL', 'must be an https:// URL');
+  const issuerUrl = new URL(issuer);
+  // An IPv6 literal cannot be a WebAuthn relying party: passkeys then need KEYWARD_WEBAUTHN_RP_ID
+  // (and origins) set explicitly; the server still starts, with passkeys bound to localhost.
+  const namedIssuer = !issuerUrl.hostname.startsWith('[');
+  const rpId = (env.KEYWARD_WEBAUTHN_RP_ID || (namedIssuer ? issuerUrl.hostname : 'localhost')).toLowerCase();
+  if (!/^[a-z0-9.-]{1,253}$/.test(rpId)) throw new ConfigError('KEYWARD_WEBAUTHN_RP_ID', `must be a host name (the console's domain or a parent of it), got "${rpId}"`);
+  const origins = (env.KEYWARD_WEBAUTHN_ORIGINS || (namedIssuer ? issuerUrl.origin : '')).split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError('KEYWARD_WEBAUTHN_ORIGINS', `is not a list of origins: "${origin}"`);
+    }
+    if (parsed.origin !== origin) throw new ConfigError('KEYWARD_WEBAUTHN_ORIGINS', `"${origin}" is not an origin (scheme://host[:port], no path)`);
+    if (parsed.hostname !== rpId && !parsed.hostname.endsWith(`.${rpId}`)) throw new ConfigError('KEYWARD_WEBAUTHN_ORIGINS', `"${origin}" is not on ${rpId} (KEYWARD_WEBAUTHN_RP_ID)`);
   }
 
   return {
@@ -156,13 +265,31 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     serviceTokens,
     issuer,
+    sessionAudience,
+    sessionIssuer: configuredIssuer === undefined ? 'keyward' : issuer,
+    logLevel: parseLogLevel(env, nodeEnv),
     webhookAllowPrivate: parseBoolean(env, 'KEYWARD_WEBHOOK_ALLOW_PRIVATE', false),
+    trustedProxies: parseTrustedProxies(env),
+    secretScanningKeysUrl,
+    webauthn: { rpId, rpName: env.KEYWARD_WEBAUTHN_RP_NAME || 'Keyward', origins },
+    analytics: {
+      flushMs: parseCount(env, 'KEYWARD_ANALYTICS_FLUSH_MS', 10_000),
+      retentionMinuteHours: parseCount(env, 'KEYWARD_ANALYTICS_RETENTION_MINUTE_HOURS', 48),
+      retentionHourDays: parseCount(env, 'KEYWARD_ANALYTICS_RETENTION_HOUR_DAYS', 90),
+      retentionDayDays: parseCount(env, 'KEYWARD_ANALYTICS_RETENTION_DAY_DAYS', 730),
+    },
     limits: {
       loginAttemptsPerAddressPerMinute: parseCount(env, 'KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE', 30),
       loginFailuresPerAccount: parseCount(env, 'KEYWARD_LOGIN_FAILURES_PER_ACCOUNT', 5),
+      secondFactorFailuresPerAccount: parseCount(env, 'KEYWARD_SECOND_FACTOR_FAILURES_PER_ACCOUNT', 5),
       tokenFailuresPerClientPerMinute: parseCount(env, 'KEYWARD_TOKEN_FAILURES_PER_CLIENT_PER_MINUTE', 20),
       verifyFailuresPerServiceTokenPerMinute: parseCount(env, 'KEYWARD_VERIFY_FAILURES_PER_SERVICE_TOKEN_PER_MINUTE', 1000),
       serviceTokenFailuresPerAddressPerMinute: parseCount(env, 'KEYWARD_SERVICE_TOKEN_FAILURES_PER_ADDRESS_PER_MINUTE', 20),
+    },
+    verifyCache: {
+      maxEntries: parseCount(env, 'KEYWARD_VERIFY_CACHE_ENTRIES', 500_000),
+      maxAgeMs: parseCount(env, 'KEYWARD_VERIFY_CACHE_MAX_AGE_SECONDS', 600) * 1000,
+      lastUsedGranularityMs: parseCount(env, 'KEYWARD_LAST_USED_GRANULARITY_SECONDS', 300) * 1000,
     },
     notices,
   };

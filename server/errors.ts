@@ -17,6 +17,8 @@ export enum ErrorCode {
   TEMPORARY_KEY_EXPIRED = 'TEMPORARY_KEY_EXPIRED',
   TEMPORARY_KEY_USED = 'TEMPORARY_KEY_USED',
   SECRET_POLICY = 'SECRET_POLICY',
+  /** The organization (or platform administration) requires a second factor the user has not enrolled (SPEC 10). */
+  MFA_REQUIRED = 'MFA_REQUIRED',
   UNAVAILABLE = 'UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
@@ -31,6 +33,8 @@ export interface ErrorDetails {
   readonly fields?: readonly FieldProblem[];
   readonly retryAfterSeconds?: number;
   readonly rule?: string;
+  /** On UNAVAILABLE from the database: whether the change was certainly not applied, or may have been. */
+  readonly outcome?: 'NOT_APPLIED' | 'UNKNOWN';
 }
 
 export class DomainError extends Error {
@@ -52,5 +56,12 @@ export const badInput = (field: string, message: string): DomainError =>
 export const forbidden = (message = 'Your role does not allow this action'): DomainError =>
   new DomainError(ErrorCode.FORBIDDEN, message);
 
-export const databaseUnavailable = (): DomainError =>
-  new DomainError(ErrorCode.UNAVAILABLE, 'The database is unavailable right now; nothing was changed. Retry shortly.', { retryAfterSeconds: 2 });
+/**
+ * The database could not be reached. Nothing was changed, unless the connection was lost while a
+ * change was being committed (`outcomeUnknown`): then it may have been applied, and the caller must
+ * read back or retry with its idempotency key rather than make the change again.
+ */
+export const databaseUnavailable = (outcomeUnknown = false): DomainError =>
+  outcomeUnknown
+    ? new DomainError(ErrorCode.UNAVAILABLE, 'The database went away while this change was being committed, so it may have been applied. Read it back, or retry with the same idempotency key, before making it again.', { retryAfterSeconds: 2, outcome: 'UNKNOWN' })
+    : new DomainError(ErrorCode.UNAVAILABLE, 'The database is unavailable right now; nothing was changed. Retry shortly.', { retryAfterSeconds: 2, outcome: 'NOT_APPLIED' });

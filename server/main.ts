@@ -3,11 +3,12 @@ import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { Config, loadConfig } from './config';
-import { openDataSource, statementCounter } from './database/data-source';
+import { openReader, statementCounter } from './database/data-source';
 import { buildKeywardSchema } from './graphql/schema';
 import { createHttpApp, HttpApp } from './http/app';
 import { createLogger, Logger } from './logger';
 import { createServices, Services } from './services';
+import { checkRedis, listenError, openDatabase } from './startup';
 
 export interface RunningServer {
   readonly url: string;
@@ -33,6 +34,12 @@ export interface StartOptions {
    * 1000 ms, 0 = nudges only (tests drive retries with the clock and `runOnce`).
    */
   eventPollMs?: number;
+  /** How often a live GraphQL socket re-checks its session token (default 30 s; tests shorten it). */
+  sessionCheckMs?: number;
+  /** GraphQL execution deadline (default GRAPHQL_LIMITS.executionTimeoutMs; tests shorten it). */
+  graphqlExecutionTimeoutMs?: number;
+  /** GraphQL row budget per operation (default GRAPHQL_LIMITS.maxRowsPerRequest; tests lower it). */
+  graphqlMaxRowsPerRequest?: number;
   /** Print first-start credentials (the CLI does; tests don't). */
   announce?: (line: string) => void;
 }
@@ -42,32 +49,47 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   return applied.map((m) => m.name);
 }
 
-/** Boot: config → database (migrations) → services → HTTP + WebSocket. */
+/**
+ * Boot: config → Redis probe → database (migrations) → services → HTTP + WebSocket listening →
+ * first platform admin. The port is taken before the admin is created, so a start that fails on
+ * a busy port never prints a password for an admin nobody can then use.
+ */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = options.config ?? loadConfig();
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger(config.logLevel);
   const announce = options.announce ?? (() => undefined);
   for (const notice of config.notices) announce(notice);
 
-  const dataSource = await openDataSource(config.database);
+  if (config.redisUrl) await checkRedis(config.redisUrl);
+  const dataSource = await openDatabase(config);
+  let reader: DataSource | null = null;
   let started: Services | null = null;
+  let listening: HttpApp | null = null;
   try {
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-    const services = createServices(config, dataSource, options.clock ?? systemClock, logger);
+    reader = await openReader(config.database, dataSource);
+    const services = createServices(config, dataSource, options.clock ?? systemClock, logger, reader);
     statementCounter(dataSource).onError = (message) => logger.warn({ database: config.database.type }, message);
 
+    const http = await createHttpApp(services, buildKeywardSchema(services.pubSub), logger, { sessionCheckMs: options.sessionCheckMs, executionTimeoutMs: options.graphqlExecutionTimeoutMs, maxRowsPerRequest: options.graphqlMaxRowsPerRequest });
+    // The dispatcher first drains whatever the outbox holds (events committed before a crash).
+    services.events.start(options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
+    services.lifecycleJobs.start(options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS);
+    services.analytics.start(options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS);
+    services.usageCounter.start();
+    started = services;
+    try {
+      await http.fastify.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await http.close().catch(() => undefined);
+      throw listenError(error, config);
+    }
+    listening = http;
     const admin = await services.auth.ensurePlatformAdmin();
     if (admin.created) {
       announce(`Created platform admin ${admin.email}${admin.generatedPassword ? ` with password ${admin.generatedPassword} (shown once: change it or keep it safe)` : ''}.`);
     }
-
-    const http = await createHttpApp(services, buildKeywardSchema(services.pubSub), logger);
-    // The dispatcher first drains whatever the outbox holds (events committed before a crash).
-    services.events.start(options.eventPollMs ?? DEFAULT_EVENT_POLL_MS);
-    services.lifecycleJobs.start(options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS);
-    started = services;
-    await http.fastify.listen({ port: config.port, host: config.host });
     const address = http.fastify.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -83,16 +105,26 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           await http.close();
           await services.events.stop();
           await services.lifecycleJobs.stop();
+          await services.analytics.stop();
+          // Counts of the last requests are written before the database closes (SPEC 8).
+          await services.usageCounter.stop();
           await services.rateLimits.close();
+          services.changes.detach();
+          if (reader !== dataSource && reader?.isInitialized) await reader.destroy();
           await dataSource.destroy();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await listening?.close().catch(() => undefined);
     await started?.events.stop();
     await started?.lifecycleJobs.stop();
+    await started?.analytics.stop();
+    await started?.usageCounter.stop().catch(() => undefined);
     await started?.rateLimits.close();
+    started?.changes.detach();
+    if (reader !== dataSource && reader?.isInitialized) await reader.destroy();
     if (dataSource.isInitialized) await dataSource.destroy();
     throw error;
   }

@@ -1,13 +1,16 @@
 import { useEffect, useMemo } from 'react';
 import { createApiClient, sameOriginWsUrl } from './api/client';
 import { PersonalAccessTokens } from './account/PersonalAccessTokens';
+import { SecondFactors } from './account/SecondFactors';
 import { ApiProvider, useQuery } from './api/hooks';
 import { ApplicationKeys } from './api-keys/ApplicationKeys';
 import { Applications } from './applications/Applications';
 import { AuditLog } from './audit/AuditLog';
 import { MeDocument, OrganizationsDocument } from './gql/graphql';
 import { Members } from './members/Members';
+import { Explorer } from './explorer/Explorer';
 import { ExchangeTemporaryKey } from './organizations/ExchangeTemporaryKey';
+import { NoOrganization } from './organizations/NoOrganization';
 import { accessIn, OrganizationProvider, type OrganizationSummary } from './organizations/organization-context';
 import { OrganizationSettings } from './organizations/OrganizationSettings';
 import { PlatformOrganizations } from './platform/PlatformOrganizations';
@@ -31,7 +34,7 @@ export function App() {
   useEffect(() => () => client.dispose(), [client]);
 
   // The exchange needs no session: the temporary key is the credential.
-  const screen = route.name === 'exchange' ? <ExchangeTemporaryKey signedIn={session !== null} /> : session ? <ConsoleShell route={route} email={session.email} onSignOut={signOut} /> : <SignIn />;
+  const screen = route.name === 'exchange' ? <ExchangeTemporaryKey signedIn={session !== null} /> : session ? <ConsoleShell route={route} email={session.email} token={session.token} onSignOut={signOut} /> : <SignIn />;
   return <ApiProvider client={client}>{screen}</ApiProvider>;
 }
 
@@ -39,18 +42,23 @@ function organizationIdOf(route: Route): string | null {
   return 'organizationId' in route ? route.organizationId : null;
 }
 
-function ConsoleShell({ route, email, onSignOut }: { route: Route; email: string; onSignOut: () => void }) {
+function ConsoleShell({ route, email, token, onSignOut }: { route: Route; email: string; token: string; onSignOut: () => void }) {
   const me = useQuery(MeDocument, {});
   const organizations = useQuery(OrganizationsDocument, {});
   const list = organizations.data?.organizations ?? [];
   const currentId = organizationIdOf(route);
   const current: OrganizationSummary | undefined = list.find((o) => o.id === currentId);
 
+  // SPEC 10: an organization that requires a second factor refuses members without one
+  // (MFA_REQUIRED); send them to enrolment instead of a screen of errors.
+  const mfaRefused = [me.error, organizations.error].some((e) => e?.code === 'MFA_REQUIRED');
+  const mustEnrol = me.data !== null && me.data.me.secondFactors.length === 0 && (mfaRefused || list.some((o) => o.keyPolicy.requireMfa));
   useEffect(() => {
-    if (route.name === 'home' && list[0]) navigate(paths.applications(list[0].id), { replace: true });
-  }, [route.name, list]);
+    if (mustEnrol && route.name !== 'account') navigate(paths.account(), { replace: true });
+    else if (!mustEnrol && route.name === 'home' && list[0]) navigate(paths.applications(list[0].id), { replace: true });
+  }, [mustEnrol, route.name, list]);
 
-  const access = current && me.data ? accessIn(current, me.data.me) : null;
+  const access = current && me.data && !mustEnrol ? accessIn(current, me.data.me) : null;
 
   return (
     <div className="shell">
@@ -103,6 +111,9 @@ function ConsoleShell({ route, email, onSignOut }: { route: Route; email: string
               </Link>
             </nav>
           ) : null}
+          <Link className="platform-link" href={paths.explorer()} aria-current={route.name === 'explorer' ? 'page' : undefined}>
+            <span className="wide-only">GraphQL </span>explorer
+          </Link>
           {me.data?.me.isPlatformAdmin ? (
             <Link className="platform-link" href={paths.platform()} aria-current={route.name === 'platform' ? 'page' : undefined}>
               All organizations
@@ -113,8 +124,22 @@ function ConsoleShell({ route, email, onSignOut }: { route: Route; email: string
       <main id="main" className="content">
         <ErrorNotice error={me.error ?? organizations.error} />
         {organizations.loading && !organizations.data ? <Loading what="organizations" /> : null}
-        {route.name === 'account' ? <PersonalAccessTokens /> : null}
-        {organizations.data && list.length === 0 && route.name !== 'platform' && route.name !== 'account' ? <p className="empty">You are not a member of any organization yet. Ask an owner to add you.</p> : null}
+        {route.name === 'account' ? (
+          <>
+            <SecondFactors required={mustEnrol} onChanged={() => void me.refetch()} />
+            {mustEnrol ? null : <PersonalAccessTokens organizations={list} />}
+          </>
+        ) : null}
+        {route.name === 'explorer' ? <Explorer token={token} /> : null}
+        {organizations.data && me.data && list.length === 0 && route.name !== 'platform' && route.name !== 'account' && route.name !== 'explorer' ? (
+          <NoOrganization
+            isPlatformAdmin={me.data.me.isPlatformAdmin}
+            onCreated={(created) => {
+              organizations.update(() => ({ organizations: [created] }));
+              navigate(paths.applications(created.id));
+            }}
+          />
+        ) : null}
         {route.name === 'platform' && me.data?.me.isPlatformAdmin && organizations.data ? (
           <PlatformOrganizations
             organizations={list}

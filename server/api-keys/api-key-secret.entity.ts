@@ -5,12 +5,14 @@ import { ApiKeySecretStatus } from './api-key.enums';
 
 @ObjectType({ description: 'One secret of a key. A key has several during a rotation\'s grace period.' })
 @Entity('api_key_secrets')
+@Index('IDX_api_key_secrets_key_created', ['apiKeyId', 'createdAt', 'id'])
+// The grace-end job picks due rows through this one.
+@Index('IDX_api_key_secrets_status_expires', ['storedStatus', 'expiresAt'])
 export class ApiKeySecret {
   @Field(() => ID)
   @IdColumn()
   id!: string;
 
-  @Index()
   @RefColumn('api_key_id')
   apiKeyId!: string;
 

@@ -1,5 +1,6 @@
-import { ArrayMaxSize, IsDate, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { ArrayMaxSize, IsDate, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { JSONObjectScalar } from '../shared/json-scalar';
+import { AllowedIpsBounds, CreditRefillInput, MAX_CREDITS, RateLimitInput, RateLimitsBounds } from '../usage/usage.types';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ApiKeyKind, ApiKeyStatus, Environment } from './api-key.enums';
 
@@ -9,8 +10,34 @@ export const MAX_SCOPES = 50;
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]+$/;
 const IDEMPOTENCY_DESCRIPTION = 'Makes retries safe for 24 h: the same key and input replay the first result (secret included); other input under the same key is IDEMPOTENCY_KEY_REUSED.';
 
+/** A key's usage settings (SPEC 7), the same fields on create and update. */
 @InputType()
-export class CreateApiKeyInput {
+export abstract class KeyUsageInput {
+  @Field(() => [RateLimitInput], { nullable: true, description: 'Rate limits on this key (at most 10, names unique); null or [] removes them.' })
+  @IsOptional()
+  @RateLimitsBounds()
+  @ValidateNested({ each: true })
+  rateLimits?: RateLimitInput[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'IPv4/IPv6 addresses and CIDR ranges (at most 100); null or [] removes the allowlist.' })
+  @IsOptional()
+  @AllowedIpsBounds()
+  allowedIps?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'The credit balance (0-1,000,000,000); null: unlimited. Setting it replaces the balance.' })
+  @IsOptional()
+  @Min(0)
+  @Max(MAX_CREDITS)
+  credits?: number | null;
+
+  @Field(() => CreditRefillInput, { nullable: true, description: 'Resets the balance to `amount` at each interval boundary (UTC); needs credits.' })
+  @IsOptional()
+  @ValidateNested()
+  creditRefill?: CreditRefillInput | null;
+}
+
+@InputType()
+export class CreateApiKeyInput extends KeyUsageInput {
   @Field(() => ID)
   @MaxLength(32)
   applicationId!: string;
@@ -52,7 +79,7 @@ export class CreateApiKeyInput {
   @Length(1, 255)
   destination?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form JSON, at most 4 KB.' })
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Free-form JSON, at most 4 KB.' })
   @IsOptional()
   metadata?: Record<string, unknown> | null;
 
@@ -99,7 +126,7 @@ export class IssueTemporaryApiKeyInput {
   @Length(1, 255)
   destination?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Field(() => JSONObjectScalar, { nullable: true })
   @IsOptional()
   metadata?: Record<string, unknown> | null;
 
@@ -115,7 +142,7 @@ export class IssueTemporaryApiKeyInput {
 }
 
 @InputType({ description: 'Fields to change; omitted fields keep their value, null clears an optional one.' })
-export class UpdateApiKeyInput {
+export class UpdateApiKeyInput extends KeyUsageInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 255)
@@ -153,7 +180,7 @@ export class UpdateApiKeyInput {
   @Length(1, 255)
   destination?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Field(() => JSONObjectScalar, { nullable: true })
   @IsOptional()
   metadata?: Record<string, unknown> | null;
 }

@@ -1,10 +1,11 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Application } from '../applications/application.entity';
 import { Permission } from '../auth/roles';
-import { notFound } from '../errors';
+import { badInput } from '../errors';
 import { badField } from '../shared/validation';
-import { actorOf, Context } from '../graphql/context';
+import { actorOf, Context, refused, viewerOf } from '../graphql/context';
 import { PageArgs, PageOf } from '../graphql/pagination';
+import { MAX_PAGE_SIZE, pageRequest } from '../shared/page';
 import { ApiKeySecret } from './api-key-secret.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeySecretStatus, ApiKeyStatus } from './api-key.enums';
@@ -50,10 +51,10 @@ export class ApiKeyResolver {
   apiKeys(
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('filter', () => ApiKeyFilter, { nullable: true }) filter: ApiKeyFilter | undefined,
-    @Args() { page, limit }: PageArgs,
+    @Args() args: PageArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.apiKeys.list(actorOf(ctx), organizationId, filter ?? undefined, page, limit);
+    return ctx.services.apiKeys.list(actorOf(ctx), organizationId, filter ?? undefined, pageRequest(args));
   }
 
   @Authorized()
@@ -110,15 +111,20 @@ export class ApiKeyResolver {
     return effectiveStatus(apiKey, ctx.services.clock.now());
   }
 
-  @FieldResolver(() => [ApiKeySecret], { description: 'The key\'s secrets (prefixes and dates only, never the secret).' })
-  secrets(@Root() apiKey: ApiKey, @Ctx() ctx: Context): Promise<ApiKeySecret[]> {
-    return ctx.loaders.secretsByApiKey.load(apiKey.id);
+  @FieldResolver(() => [ApiKeySecret], { description: `The key's secrets, oldest first, at most \`limit\` (1 to ${MAX_PAGE_SIZE}) (prefixes and dates only, never the secret).` })
+  async secrets(@Root() apiKey: ApiKey, @Arg('limit', () => Int, { defaultValue: MAX_PAGE_SIZE }) limit: number, @Ctx() ctx: Context): Promise<ApiKeySecret[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw badInput('limit', `must be 1 to ${MAX_PAGE_SIZE}`);
+    const viewer = viewerOf(ctx, apiKey);
+    const secrets = await ctx.loaders.secretsOf(viewer, apiKey, limit);
+    if (!secrets) throw refused(viewer, 'API key');
+    return secrets.slice(0, limit);
   }
 
   @FieldResolver(() => Application)
   async application(@Root() apiKey: ApiKey, @Ctx() ctx: Context): Promise<Application> {
-    const application = await ctx.loaders.application.load(apiKey.applicationId);
-    if (!application) throw notFound('Application');
+    const viewer = viewerOf(ctx, apiKey);
+    const application = await ctx.loaders.application(viewer, apiKey.applicationId);
+    if (!application) throw refused(viewer, 'Application');
     return application;
   }
 }

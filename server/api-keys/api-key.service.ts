@@ -1,97 +1,116 @@
-import { Brackets, EntityManager, In, IsNull, MoreThan, Not, Or, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, IsNull, MoreThan, Not, Or } from 'typeorm';
 import { AccessService } from '../auth/access.service';
-import { Actor, auditActorOf } from '../auth/actor';
+import { Actor } from '../auth/actor';
 import { Permission } from '../auth/roles';
 import { ApplicationService } from '../applications/application.service';
 import { Clock } from '../clock';
 import { Config } from '../config';
-import { Database, insertRow, isUniqueViolation } from '../database/database';
-import { DomainError, ErrorCode, notFound } from '../errors';
-import { recordEvent } from '../events/audit';
-import { Page, toPage } from '../graphql/pagination';
+import { Database, isUniqueViolation } from '../database/database';
+import { badInput, DomainError, ErrorCode } from '../errors';
+import { auditActorOf, recordEvent } from '../events/audit';
+import { Page, PageRequest, toPage } from '../shared/page';
+import { Branch, countOf, rowsOf, Walk } from '../database/keyset';
 import { Organization } from '../organizations/organization.entity';
 import { KybStatus, LiveKeysBeforeKyb } from '../organizations/organization.enums';
-import { KeyRing } from '../shared/keyring';
-import { newId } from '../shared/random';
 import { badField, checkFuture, checkMetadata, checkWebhookUrl } from '../shared/validation';
-import { ApiKeySecret } from './api-key-secret.entity';
 import { ApiKey } from './api-key.entity';
-import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from './api-key.enums';
+import { ApiKeyKind, ApiKeyStatus, Environment } from './api-key.enums';
 import { ApiKeyFilter, CreateApiKeyInput, UpdateApiKeyInput } from './api-key.inputs';
-import { generateSecret, keyPrefixOf } from './key-format';
 import { IdempotencyService, IdempotentCall } from './idempotency.service';
-import { ignoreKeyChanges, KeyChangeListener } from './key-events';
+import { KeyLifecycle } from './key-lifecycle';
 import { RateLimits } from '../shared/rate-limits';
-import { sealToRecoveryKey } from '../organizations/recovery-keys';
 import { effectiveStatus } from './key-status';
+import { NO_USAGE_SETTINGS, onlyUsageSettings, UsageFields, usageChanges, usageFieldsOf } from '../usage/usage-settings';
 
 export interface KeyWithSecret {
   apiKey: ApiKey;
   secret: string;
 }
 
-/** A status change of a key, published to subscribers once its transaction has committed. */
-export interface KeyStatusChange {
-  apiKey: ApiKey;
-  previousStatus: ApiKeyStatus;
-  status: ApiKeyStatus;
-  reason: string | null;
-  occurredAt: Date;
-}
-
 const DAY_MS = 86_400_000;
+const EXPIRABLE_STATUSES = [ApiKeyStatus.ACTIVE, ApiKeyStatus.INACTIVE, ApiKeyStatus.PENDING_EXCHANGE];
 
 export class ApiKeyService {
   constructor(
     private readonly db: Database,
     private readonly access: AccessService,
     private readonly applications: ApplicationService,
-    private readonly keyring: KeyRing,
+    readonly lifecycle: KeyLifecycle,
     private readonly clock: Clock,
     private readonly config: Config,
     private readonly idempotency: IdempotencyService,
     private readonly rateLimits: RateLimits,
-    private readonly listener: KeyChangeListener = ignoreKeyChanges,
   ) {}
 
   /** Loads a key and checks the caller's permission on its organization; NOT_FOUND across tenants. */
   async require(manager: EntityManager, actor: Actor, id: string, permission: Permission, lock = false): Promise<{ apiKey: ApiKey; organization: Organization }> {
-    const apiKey = await manager.findOne(ApiKey, { where: { id }, ...(lock ? this.db.lockMode : {}) });
-    if (!apiKey) throw notFound('API key');
-    try {
-      const { organization } = await this.access.require(manager, actor, apiKey.organizationId, permission);
-      return { apiKey, organization };
-    } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) throw notFound('API key');
-      throw error;
-    }
+    const { row, organization } = await this.access.requireOwned(manager, actor, ApiKey, id, permission, 'API key', lock ? this.db.lockMode : undefined);
+    return { apiKey: row, organization };
   }
 
   async get(actor: Actor, id: string): Promise<ApiKey> {
     return (await this.require(this.db.manager, actor, id, Permission.READ)).apiKey;
   }
 
-  async list(actor: Actor, organizationId: string, filter: ApiKeyFilter | undefined, page: number, limit: number): Promise<Page<ApiKey>> {
+  async list(actor: Actor, organizationId: string, filter: ApiKeyFilter | undefined, request: PageRequest): Promise<Page<ApiKey>> {
     await this.access.require(this.db.manager, actor, organizationId, Permission.READ);
-    const query = this.db.manager.createQueryBuilder(ApiKey, 'k').where('k.organization_id = :organizationId', { organizationId });
-    if (filter?.applicationId) query.andWhere('k.application_id = :applicationId', { applicationId: filter.applicationId });
-    if (filter?.environment) query.andWhere('k.environment = :environment', { environment: filter.environment });
-    if (filter?.kind) query.andWhere('k.kind = :kind', { kind: filter.kind });
-    if (filter?.status) this.whereStatus(query, filter.status, this.clock.now());
-    const [items, total] = await query.orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'DESC').skip((page - 1) * limit).take(limit).getManyAndCount();
-    return toPage(items, total, page, limit);
+    const after = request.after === null ? null : await this.cursorOf(organizationId, request.after);
+    const walk = { ...this.walkOf(organizationId, filter, this.clock.now()), after, limit: request.limit + 1, offset: (request.page - 1) * request.limit };
+    const [rows, total] = await Promise.all([
+      rowsOf(this.db.manager, this.db.dialect, ApiKey, walk),
+      countOf(this.db.manager, this.db.dialect, walk),
+    ]);
+    return toPage(rows, total, request);
   }
 
-  /** Filters on the effective status: keys past `expiresAt` count as EXPIRED, not as what is stored. */
-  private whereStatus(query: SelectQueryBuilder<ApiKey>, status: ApiKeyStatus, now: Date): void {
-    const expirable = [ApiKeyStatus.ACTIVE, ApiKeyStatus.INACTIVE, ApiKeyStatus.PENDING_EXCHANGE];
-    if (status === ApiKeyStatus.EXPIRED) {
-      query.andWhere(new Brackets((q) => q.where('k.status = :expired', { expired: ApiKeyStatus.EXPIRED }).orWhere('(k.status IN (:...expirable) AND k.expires_at <= :now)', { expirable, now })));
-    } else if (expirable.includes(status)) {
-      query.andWhere('k.status = :status AND (k.expires_at IS NULL OR k.expires_at > :now)', { status, now });
-    } else {
-      query.andWhere('k.status = :status', { status });
+  /** Where a cursor (a key id of this organization) sits in the list's order. */
+  private async cursorOf(organizationId: string, id: string): Promise<{ createdAt: Date; id: string }> {
+    const key = await this.db.manager.findOne(ApiKey, { select: { id: true, createdAt: true }, where: { id, organizationId } });
+    if (!key) throw badInput('after', 'is not a cursor from endCursor');
+    return { createdAt: key.createdAt, id: key.id };
+  }
+
+  /**
+   * The list as index walks, newest first. The effective status is a stored status plus expiry:
+   * EXPIRED is the stored EXPIRED keys and the few past their expiry that the job has not marked
+   * yet (found through (status, expires_at)); the other expirable statuses exclude those.
+   */
+  private walkOf(organizationId: string, filter: ApiKeyFilter | undefined, now: Date): Pick<Walk, 'table' | 'branches' | 'direction'> {
+    const where = ['organization_id = :kOrg'];
+    const params: Record<string, unknown> = { kOrg: organizationId };
+    if (filter?.applicationId) {
+      where.push('application_id = :kApp');
+      params.kApp = filter.applicationId;
     }
+    if (filter?.environment) {
+      where.push('environment = :kEnv');
+      params.kEnv = filter.environment;
+    }
+    if (filter?.kind) {
+      where.push('kind = :kKind');
+      params.kKind = filter.kind;
+    }
+    const indexFor = (byStatus: boolean): string => {
+      if (filter?.applicationId) return byStatus ? 'IDX_api_keys_app_status_created' : 'IDX_api_keys_app_created';
+      if (filter?.environment) return byStatus ? 'IDX_api_keys_org_env_status_created' : 'IDX_api_keys_org_env_created';
+      return byStatus ? 'IDX_api_keys_org_status_created' : 'IDX_api_keys_org_created';
+    };
+    const status = filter?.status;
+    const branch = (extra: string[], extraParams: Record<string, unknown>, index: string): Branch => ({ index, where: [...where, ...extra], params: { ...params, ...extraParams } });
+    let branches: Branch[];
+    if (!status) {
+      branches = [branch([], {}, indexFor(false))];
+    } else if (status === ApiKeyStatus.EXPIRED) {
+      branches = [
+        branch(['status = :kExpired'], { kExpired: ApiKeyStatus.EXPIRED }, indexFor(true)),
+        branch(['status IN (:...kExpirable)', 'expires_at <= :kNow'], { kExpirable: EXPIRABLE_STATUSES, kNow: now }, 'IDX_api_keys_status_expires'),
+      ];
+    } else if (EXPIRABLE_STATUSES.includes(status)) {
+      branches = [branch(['status = :kStatus', '(expires_at IS NULL OR expires_at > :kNow)'], { kStatus: status, kNow: now }, indexFor(true))];
+    } else {
+      branches = [branch(['status = :kStatus'], { kStatus: status }, indexFor(true))];
+    }
+    return { table: 'api_keys', branches, direction: 'DESC' };
   }
 
   async create(actor: Actor, input: CreateApiKeyInput): Promise<KeyWithSecret> {
@@ -100,12 +119,14 @@ export class ApiKeyService {
     const webhookUrl = input.webhookUrl ? checkWebhookUrl('webhookUrl', input.webhookUrl, this.config.webhookAllowPrivate) : null;
     const metadata = input.metadata ? checkMetadata('metadata', input.metadata) : null;
     const scopes = [...new Set(input.scopes)];
+    const usage = usageFieldsOf(input, now);
     const call = this.idempotency.call(actor.user.id, input.idempotencyKey, 'createApiKey', input);
+    // Rights first: a replay hands out a secret, so only a caller who may create keys here now gets it.
+    const { application, organization: seen } = await this.applications.require(this.db.manager, actor, input.applicationId, Permission.CREATE_KEYS);
     if (call) {
       const replayed = await this.idempotency.replay(call, now);
       if (replayed) return replayed;
     }
-    const { application, organization: seen } = await this.applications.require(this.db.manager, actor, input.applicationId, Permission.CREATE_KEYS);
     await this.rateLimits.consumeKeyCreation(seen.id, actor.user.id, seen.keyPolicy.keyCreationsPerMinutePerUser);
 
     return this.idempotently(call, now, () => this.db.transaction(async (manager) => {
@@ -118,32 +139,25 @@ export class ApiKeyService {
         throw new DomainError(ErrorCode.CONFLICT, 'Set the organization\'s account secret (setAccountSecret) before creating recoverable keys', { fields: [{ field: 'recoverable', message: 'needs an account secret' }] });
       }
 
-      const secret = generateSecret(ApiKeyKind.PERMANENT, environment);
-      const apiKey = this.newKey({
+      const { apiKey, secret } = await this.lifecycle.mint(manager, {
         organizationId: organization.id,
         applicationId: application.id,
         name: input.name.trim(),
         description: input.description.trim(),
         environment,
+        requestedEnvironment: input.environment,
         kind: ApiKeyKind.PERMANENT,
-        storedStatus: status,
+        status,
         scopes,
         expiresAt,
         webhookUrl,
         destination: input.destination ?? null,
         metadata,
         recoverable: input.recoverable ?? false,
+        recoveryPublicKey: organization.recoveryPublicKey,
         createdBy: actor.user.id,
-      }, secret, now);
-      if (apiKey.recoverable) apiKey.wrappedSecret = sealToRecoveryKey(organization.recoveryPublicKey!, secret, apiKey.id);
-      await this.insertKey(manager, apiKey, secret, now);
-      await recordEvent(manager, auditActorOf(actor), now, {
-        organizationId: organization.id,
-        type: 'api_key.created',
-        subjectType: 'api_key',
-        subjectId: apiKey.id,
-        data: { applicationId: application.id, name: apiKey.name, kind: apiKey.kind, environment, requestedEnvironment: input.environment, status, keyPrefix: apiKey.keyPrefix, scopes, recoverable: apiKey.recoverable },
-      });
+        usage,
+      }, auditActorOf(actor), now);
       if (call) await this.idempotency.save(manager, call, apiKey.id, secret, now);
       return { apiKey, secret };
     }));
@@ -192,39 +206,6 @@ export class ApiKeyService {
     }
   }
 
-  newKey(fields: Pick<ApiKey, 'organizationId' | 'applicationId' | 'name' | 'description' | 'environment' | 'kind' | 'storedStatus' | 'scopes' | 'expiresAt' | 'webhookUrl' | 'destination' | 'metadata' | 'recoverable' | 'createdBy'>, secret: string, now: Date): ApiKey {
-    return Object.assign(new ApiKey(), {
-      ...fields,
-      id: newId('key', now.getTime()),
-      keyPrefix: keyPrefixOf(secret),
-      wrappedSecret: null,
-      lastUsedAt: null,
-      revokedAt: null,
-      revokedReason: null,
-      exchangedForKeyId: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-  }
-
-  async insertKey(manager: EntityManager, apiKey: ApiKey, secret: string, now: Date): Promise<void> {
-    await insertRow(manager, ApiKey, apiKey);
-    await manager.insert(ApiKeySecret, this.secretRow(apiKey.id, secret, now));
-  }
-
-  secretRow(apiKeyId: string, secret: string, now: Date): ApiKeySecret {
-    return Object.assign(new ApiKeySecret(), {
-      id: newId('sec', now.getTime()),
-      apiKeyId,
-      keyPrefix: keyPrefixOf(secret),
-      secretHash: this.keyring.hashSecret(secret),
-      storedStatus: ApiKeySecretStatus.ACTIVE,
-      createdAt: now,
-      expiresAt: null,
-      lastUsedAt: null,
-    });
-  }
-
   async countActive(manager: EntityManager, organizationId: string, environment: Environment, now: Date): Promise<number> {
     return manager.count(ApiKey, { where: { organizationId, environment, storedStatus: ApiKeyStatus.ACTIVE, expiresAt: Or(IsNull(), MoreThan(now)) } });
   }
@@ -232,7 +213,8 @@ export class ApiKeyService {
   async update(actor: Actor, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
     const now = this.clock.now();
     return this.db.transaction(async (manager) => {
-      const { apiKey } = await this.require(manager, actor, id, Permission.MANAGE_KEYS, true);
+      // Usage settings alone are an ADMIN's to change (SPEC 7); anything else about a key stays MANAGE_KEYS.
+      const { apiKey } = await this.require(manager, actor, id, onlyUsageSettings(input) ? Permission.MANAGE_USAGE : Permission.MANAGE_KEYS, true);
       const status = effectiveStatus(apiKey, now);
       if (status === ApiKeyStatus.REVOKED || status === ApiKeyStatus.EXCHANGED) {
         throw new DomainError(ErrorCode.CONFLICT, `A ${status} key cannot be changed`);
@@ -250,7 +232,12 @@ export class ApiKeyService {
       if (input.expiresAt !== undefined || input.expiresInDays !== undefined) {
         // Expiry is final at its instant for every reader: a new expiry cannot bring an expired key back.
         if (status === ApiKeyStatus.EXPIRED) throw new DomainError(ErrorCode.CONFLICT, 'This key has expired; create a new one', { fields: [{ field: 'expiresAt', message: 'the key has already expired' }] });
-        set('expiresAt', this.expiryOf(input, now));
+        const expiresAt = this.expiryOf(input, now);
+        // A temporary key lives at most the 7 days it was issued for: its expiry may come sooner, never later or never.
+        if (apiKey.kind === ApiKeyKind.TEMPORARY && (expiresAt === null || (apiKey.expiresAt !== null && expiresAt > apiKey.expiresAt))) {
+          throw new DomainError(ErrorCode.IMMUTABLE_FIELD, 'A temporary key\'s expiry can only be brought forward; it is valid at most 7 days', { fields: [{ field: 'expiresAt', message: 'cannot be removed or extended on a temporary key' }] });
+        }
+        set('expiresAt', expiresAt);
       }
       if (input.destination !== undefined && input.destination !== apiKey.destination) {
         if (apiKey.environment === Environment.LIVE && apiKey.destination !== null) {
@@ -258,31 +245,25 @@ export class ApiKeyService {
         }
         set('destination', input.destination);
       }
+      const usage = usageChanges(apiKey, input, now);
+      Object.assign(changes, usage);
       apiKey.updatedAt = now;
       await manager.save(ApiKey, apiKey);
-      await recordEvent(manager, auditActorOf(actor), now, { organizationId: apiKey.organizationId, type: 'api_key.updated', subjectType: 'api_key', subjectId: id, data: { changes: Object.keys(changes) } });
+      await recordEvent(manager, auditActorOf(actor), now, { organizationId: apiKey.organizationId, type: 'api_key.updated', subjectType: 'api_key', subjectId: id, data: { changes: Object.keys(changes), ...(Object.keys(usage).length ? { usage } : {}) } });
       return apiKey;
     });
   }
 
   async revoke(actor: Actor, id: string, reason: string | null): Promise<ApiKey> {
     const now = this.clock.now();
-    const change = await this.db.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const { apiKey } = await this.require(manager, actor, id, Permission.MANAGE_KEYS, true);
       const previousStatus = effectiveStatus(apiKey, now);
       if (previousStatus === ApiKeyStatus.REVOKED) throw new DomainError(ErrorCode.ALREADY_REVOKED, 'This key is already revoked');
       if (previousStatus === ApiKeyStatus.EXCHANGED) throw new DomainError(ErrorCode.CONFLICT, 'An exchanged temporary key cannot be revoked; revoke the key it was exchanged for');
-      apiKey.storedStatus = ApiKeyStatus.REVOKED;
-      apiKey.revokedAt = now;
-      apiKey.revokedReason = reason;
-      apiKey.updatedAt = now;
-      await manager.update(ApiKey, { id }, { storedStatus: ApiKeyStatus.REVOKED, revokedAt: now, revokedReason: reason, updatedAt: now });
-      await recordEvent(manager, auditActorOf(actor), now, { organizationId: apiKey.organizationId, type: 'api_key.revoked', subjectType: 'api_key', subjectId: id, data: { previousStatus, reason } });
-      return { apiKey, previousStatus, status: ApiKeyStatus.REVOKED, reason, occurredAt: now };
+      await this.lifecycle.transition(manager, apiKey, ApiKeyStatus.REVOKED, reason, auditActorOf(actor), now);
+      return apiKey;
     });
-    this.listener.statusChanged(change);
-    this.listener.keysChanged([id]);
-    return change.apiKey;
   }
 
   private expiryOf(input: { expiresAt?: Date | null; expiresInDays?: number | null }, now: Date): Date | null {

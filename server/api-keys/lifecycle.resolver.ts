@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, ID, Info, Int, Mutation, Resolver } from 'type-graphql';
 import { badInput } from '../errors';
-import { actorOf, Context } from '../graphql/context';
+import { actorOf, Context, requireKeyOnlySelection, scopeToKey } from '../graphql/context';
 import { ApiKey } from './api-key.entity';
 import { IssueTemporaryApiKeyInput } from './api-key.inputs';
 import { ApiKeyWithSecret } from './api-key.resolver';
@@ -25,9 +26,12 @@ export class ApiKeyLifecycleResolver {
   @Mutation(() => ApiKeyWithSecret, {
     description: 'No session needed: the temporary key is the credential. Sets the organization\'s account secret (or must match it), returns the permanent key and its secret once. Exactly once: TEMPORARY_KEY_USED afterwards, TEMPORARY_KEY_EXPIRED after 7 days.',
   })
-  exchangeTemporaryApiKey(@Arg('temporaryKey') temporaryKey: string, @Arg('accountSecret') accountSecret: string, @Ctx() ctx: Context): Promise<ApiKeyWithSecret> {
+  async exchangeTemporaryApiKey(@Arg('temporaryKey') temporaryKey: string, @Arg('accountSecret') accountSecret: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ApiKeyWithSecret> {
     if (temporaryKey.length > 100) throw badInput('temporaryKey', 'is not a temporary key (tk_test_… or tk_live_…)');
-    return ctx.services.temporaryKeys.exchange(temporaryKey, checkSecretArgument('accountSecret', accountSecret));
+    // Refused before the exchange, so asking for too much never spends the key or loses the new secret.
+    requireKeyOnlySelection(info);
+    // The temporary key is the credential: the answer reaches the new key and nothing beyond it.
+    return scopeToKey(ctx, await ctx.services.temporaryKeys.exchange(temporaryKey, checkSecretArgument('accountSecret', accountSecret)), 'temporary_key');
   }
 
   @Authorized()
@@ -50,7 +54,10 @@ export class ApiKeyLifecycleResolver {
 
   @Authorized()
   @Mutation(() => ApiKeyWithSecret, { description: 'OWNER. The secret of a recoverable key, with the account secret. Wrong secrets are rate limited (RATE_LIMITED).' })
-  retrieveApiKey(@Arg('apiKeyId', () => ID) apiKeyId: string, @Arg('accountSecret') accountSecret: string, @Ctx() ctx: Context): Promise<ApiKeyWithSecret> {
-    return ctx.services.recovery.retrieve(actorOf(ctx), apiKeyId, checkSecretArgument('accountSecret', accountSecret));
+  async retrieveApiKey(@Arg('apiKeyId', () => ID) apiKeyId: string, @Arg('accountSecret') accountSecret: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ApiKeyWithSecret> {
+    const actor = actorOf(ctx);
+    requireKeyOnlySelection(info);
+    // Answered on the strength of the account secret: the answer reaches this key and nothing beyond it.
+    return scopeToKey(ctx, await ctx.services.recovery.retrieve(actor, apiKeyId, checkSecretArgument('accountSecret', accountSecret)), 'account_secret');
   }
 }

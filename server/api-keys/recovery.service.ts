@@ -1,9 +1,9 @@
-import { Actor, auditActorOf } from '../auth/actor';
+import { Actor } from '../auth/actor';
 import { Permission } from '../auth/roles';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
 import { DomainError, ErrorCode } from '../errors';
-import { recordEvent } from '../events/audit';
+import { auditActorOf, recordEvent } from '../events/audit';
 import { AccountSecretService } from '../organizations/account-secret.service';
 import { Organization } from '../organizations/organization.entity';
 import { openWithRecoveryKey } from '../organizations/recovery-keys';

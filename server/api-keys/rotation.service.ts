@@ -1,17 +1,16 @@
 import { AccessService } from '../auth/access.service';
-import { Actor, auditActorOf } from '../auth/actor';
+import { Actor } from '../auth/actor';
 import { Permission } from '../auth/roles';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
 import { badInput, DomainError, ErrorCode, notFound } from '../errors';
-import { recordEvent } from '../events/audit';
+import { auditActorOf, recordEvent } from '../events/audit';
 import { Organization } from '../organizations/organization.entity';
 import { sealToRecoveryKey } from '../organizations/recovery-keys';
 import { ApiKeySecret } from './api-key-secret.entity';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus } from './api-key.enums';
 import { ApiKeyService, KeyWithSecret } from './api-key.service';
-import { KeyChangeListener } from './key-events';
 import { generateSecret, keyPrefixOf } from './key-format';
 import { effectiveSecretStatus, effectiveStatus } from './key-status';
 
@@ -29,7 +28,6 @@ export class RotationService {
     private readonly access: AccessService,
     private readonly apiKeys: ApiKeyService,
     private readonly clock: Clock,
-    private readonly listener: KeyChangeListener,
   ) {}
 
   async rotate(actor: Actor, id: string, gracePeriodSeconds: number | null): Promise<KeyWithSecret> {
@@ -58,7 +56,7 @@ export class RotationService {
         previous.push({ id: old.id, keyPrefix: old.keyPrefix, expiresAt: expiresAt?.toISOString() ?? null });
       }
       const secret = generateSecret(ApiKeyKind.PERMANENT, apiKey.environment);
-      const row = this.apiKeys.secretRow(id, secret, now);
+      const row = this.apiKeys.lifecycle.secretRow(id, secret, now);
       await manager.insert(ApiKeySecret, row);
       apiKey.keyPrefix = keyPrefixOf(secret);
       apiKey.updatedAt = now;
@@ -76,7 +74,6 @@ export class RotationService {
       }
       return { apiKey, secret };
     });
-    this.listener.keysChanged([id]);
     return result;
   }
 
@@ -103,7 +100,6 @@ export class RotationService {
       await recordEvent(manager, auditActorOf(actor), now, { organizationId: apiKey.organizationId, type: 'api_key.secret_expired', subjectType: 'api_key', subjectId: apiKeyId, data: { secretId, keyPrefix: target.keyPrefix, reason: 'expired_by_user' } });
       return apiKey;
     });
-    this.listener.keysChanged([apiKeyId]);
     return apiKey;
   }
 

@@ -1,15 +1,14 @@
 import { AccessService } from '../auth/access.service';
-import { Actor, auditActorOf } from '../auth/actor';
+import { Actor } from '../auth/actor';
 import { Permission } from '../auth/roles';
 import { ApplicationService } from '../applications/application.service';
 import { Clock } from '../clock';
 import { Config } from '../config';
 import { Database } from '../database/database';
 import { badInput, DomainError, ErrorCode, notFound } from '../errors';
-import { AuditActor, recordEvent } from '../events/audit';
+import { AuditActor, auditActorOf, recordEvent } from '../events/audit';
 import { AccountSecretChanged, AccountSecretService, PreparedAccountSecret } from '../organizations/account-secret.service';
 import { Organization } from '../organizations/organization.entity';
-import { sealToRecoveryKey } from '../organizations/recovery-keys';
 import { KeyRing } from '../shared/keyring';
 import { checkMetadata, checkWebhookUrl } from '../shared/validation';
 import { ApiKeySecret } from './api-key-secret.entity';
@@ -18,8 +17,7 @@ import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus } from './api-key.enums';
 import { IssueTemporaryApiKeyInput } from './api-key.inputs';
 import { ApiKeyService, KeyWithSecret } from './api-key.service';
 import { IdempotencyService } from './idempotency.service';
-import { KeyChangeListener } from './key-events';
-import { generateSecret, parseSecret } from './key-format';
+import { parseSecret } from './key-format';
 import { effectiveStatus } from './key-status';
 import { RateLimits } from '../shared/rate-limits';
 
@@ -47,7 +45,6 @@ export class TemporaryKeyService {
     private readonly keyring: KeyRing,
     private readonly clock: Clock,
     private readonly config: Config,
-    private readonly listener: KeyChangeListener,
   ) {}
 
   /** Platform admins and OWNERs (MANAGE_KEYS): the temporary key is delivered out of band. */
@@ -56,42 +53,37 @@ export class TemporaryKeyService {
     const webhookUrl = input.webhookUrl ? checkWebhookUrl('webhookUrl', input.webhookUrl, this.config.webhookAllowPrivate) : null;
     const metadata = input.metadata ? checkMetadata('metadata', input.metadata) : null;
     const call = this.idempotency.call(actor.user.id, input.idempotencyKey, 'issueTemporaryApiKey', input);
+    // Rights first: a replay hands out a secret, so only a caller who may issue keys here now gets it.
+    const { application, organization: seen } = await this.applications.require(this.db.manager, actor, input.applicationId, Permission.MANAGE_KEYS);
     if (call) {
       const replayed = await this.idempotency.replay(call, now);
       if (replayed) return replayed;
     }
-    const { application, organization: seen } = await this.applications.require(this.db.manager, actor, input.applicationId, Permission.MANAGE_KEYS);
     await this.rateLimits.consumeKeyCreation(seen.id, actor.user.id, seen.keyPolicy.keyCreationsPerMinutePerUser);
 
     return this.apiKeys.idempotently(call, now, () => this.db.transaction(async (manager) => {
       const { organization } = await this.access.require(manager, actor, application.organizationId, Permission.MANAGE_KEYS, this.db.lockMode);
       // A pending temporary key counts against the application's key limit; its exchange then swaps it for the permanent one.
       await this.apiKeys.checkLimits(manager, organization, application.id, input.environment, ApiKeyStatus.PENDING_EXCHANGE, now);
-      const secret = generateSecret(ApiKeyKind.TEMPORARY, input.environment);
-      const apiKey = this.apiKeys.newKey({
+      const { apiKey, secret } = await this.apiKeys.lifecycle.mint(manager, {
         organizationId: organization.id,
         applicationId: application.id,
         name: input.name.trim(),
         description: input.description.trim(),
         environment: input.environment,
+        requestedEnvironment: input.environment,
         kind: ApiKeyKind.TEMPORARY,
-        storedStatus: ApiKeyStatus.PENDING_EXCHANGE,
-        scopes: [...new Set(input.scopes)],
+        status: ApiKeyStatus.PENDING_EXCHANGE,
+        scopes: input.scopes,
         expiresAt: new Date(now.getTime() + TEMPORARY_KEY_TTL_MS),
         webhookUrl,
         destination: input.destination ?? null,
         metadata,
+        // Carried to the permanent key; the temporary key's own secret is never sealed.
         recoverable: input.recoverable ?? false,
+        recoveryPublicKey: null,
         createdBy: actor.user.id,
-      }, secret, now);
-      await this.apiKeys.insertKey(manager, apiKey, secret, now);
-      await recordEvent(manager, auditActorOf(actor), now, {
-        organizationId: organization.id,
-        type: 'api_key.created',
-        subjectType: 'api_key',
-        subjectId: apiKey.id,
-        data: { applicationId: application.id, name: apiKey.name, kind: apiKey.kind, environment: apiKey.environment, status: apiKey.storedStatus, keyPrefix: apiKey.keyPrefix, expiresAt: apiKey.expiresAt!.toISOString() },
-      });
+      }, auditActorOf(actor), now);
       if (call) await this.idempotency.save(manager, call, apiKey.id, secret, now);
       return { apiKey, secret };
     }));
@@ -143,53 +135,34 @@ export class TemporaryKeyService {
       if (prepared) await this.accountSecrets.apply(manager, org, prepared, actor, now);
       else if (org.accountSecretHash !== organization.accountSecretHash) throw new AccountSecretChanged();
 
-      // The temporary key is spent first, so it no longer counts against the application's limit.
-      temporary.storedStatus = ApiKeyStatus.EXCHANGED;
-      temporary.updatedAt = now;
+      // The temporary key's secret is spent first, so it matches nothing from here on.
       await manager.update(ApiKeySecret, { apiKeyId: temporary.id }, { secretHash: null, storedStatus: ApiKeySecretStatus.EXPIRED, expiresAt: now });
       await manager.update(ApiKeySecret, { id: secretRow.id }, { secretHash: this.spentHash(temporaryKey) });
 
       const { environment, status } = this.apiKeys.placement(org, temporary.environment);
       if (status === ApiKeyStatus.ACTIVE) await this.apiKeys.checkActiveLimit(manager, org, environment, now);
-      const secret = generateSecret(ApiKeyKind.PERMANENT, environment);
-      const apiKey = this.apiKeys.newKey({
+      const { apiKey, secret } = await this.apiKeys.lifecycle.mint(manager, {
         organizationId: org.id,
         applicationId: temporary.applicationId,
         name: temporary.name,
         description: temporary.description,
         environment,
+        requestedEnvironment: temporary.environment,
         kind: ApiKeyKind.PERMANENT,
-        storedStatus: status,
+        status,
         scopes: temporary.scopes,
         expiresAt: null,
         webhookUrl: temporary.webhookUrl,
         destination: temporary.destination,
         metadata: temporary.metadata,
         recoverable: temporary.recoverable,
+        recoveryPublicKey: org.recoveryPublicKey,
         createdBy: temporary.createdBy,
-      }, secret, now);
-      if (apiKey.recoverable) apiKey.wrappedSecret = sealToRecoveryKey(org.recoveryPublicKey!, secret, apiKey.id);
-      await this.apiKeys.insertKey(manager, apiKey, secret, now);
-      temporary.exchangedForKeyId = apiKey.id;
-      await manager.update(ApiKey, { id: temporary.id }, { storedStatus: ApiKeyStatus.EXCHANGED, exchangedForKeyId: apiKey.id, updatedAt: now });
-      await recordEvent(manager, actor, now, {
-        organizationId: org.id,
-        type: 'api_key.exchanged',
-        subjectType: 'api_key',
-        subjectId: temporary.id,
-        data: { permanentKeyId: apiKey.id, previousStatus: ApiKeyStatus.PENDING_EXCHANGE },
-      });
-      await recordEvent(manager, actor, now, {
-        organizationId: org.id,
-        type: 'api_key.created',
-        subjectType: 'api_key',
-        subjectId: apiKey.id,
-        data: { applicationId: apiKey.applicationId, name: apiKey.name, kind: apiKey.kind, environment, requestedEnvironment: temporary.environment, status, keyPrefix: apiKey.keyPrefix, scopes: apiKey.scopes, recoverable: apiKey.recoverable, exchangedFrom: temporary.id },
-      });
+        exchangedFrom: temporary.id,
+      }, actor, now);
+      await this.apiKeys.lifecycle.transition(manager, temporary, ApiKeyStatus.EXCHANGED, 'exchanged', actor, now, { exchangedForKeyId: apiKey.id, data: { permanentKeyId: apiKey.id } });
       return { apiKey, secret, temporary };
     });
-    this.listener.statusChanged({ apiKey: result.temporary, previousStatus: ApiKeyStatus.PENDING_EXCHANGE, status: ApiKeyStatus.EXCHANGED, reason: 'exchanged', occurredAt: now });
-    this.listener.keysChanged([result.temporary.id]);
     return { apiKey: result.apiKey, secret: result.secret };
   }
 

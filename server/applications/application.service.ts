@@ -1,16 +1,18 @@
 import { EntityManager } from 'typeorm';
 import { AccessService } from '../auth/access.service';
-import { Actor, auditActorOf } from '../auth/actor';
+import { Actor } from '../auth/actor';
 import { Permission } from '../auth/roles';
 import { Clock } from '../clock';
 import { Database, isUniqueViolation } from '../database/database';
-import { DomainError, ErrorCode, notFound } from '../errors';
-import { recordEvent } from '../events/audit';
-import { Page, toPage } from '../graphql/pagination';
+import { badInput, DomainError, ErrorCode } from '../errors';
+import { auditActorOf, recordEvent } from '../events/audit';
+import { Page, PageRequest, toPage } from '../shared/page';
+import { countOf, rowsOf, Walk } from '../database/keyset';
 import { Organization } from '../organizations/organization.entity';
 import { newId } from '../shared/random';
 import { Application } from './application.entity';
 import { CreateApplicationInput, UpdateApplicationInput } from './application.inputs';
+import { applicationUsageChanges } from '../usage/usage-settings';
 
 const nameTaken = (): DomainError =>
   new DomainError(ErrorCode.CONFLICT, 'An application with this name already exists in the organization', { fields: [{ field: 'name', message: 'is taken' }] });
@@ -20,32 +22,37 @@ export class ApplicationService {
     private readonly db: Database,
     private readonly access: AccessService,
     private readonly clock: Clock,
-    /** Called after an enable/disable commits (drops verify's cached credentials of the application). */
-    private readonly onEnabledChange: (application: Application) => void = () => undefined,
   ) {}
 
-  async list(actor: Actor, organizationId: string, page: number, limit: number): Promise<Page<Application>> {
+  async list(actor: Actor, organizationId: string, request: PageRequest): Promise<Page<Application>> {
     await this.access.require(this.db.manager, actor, organizationId, Permission.READ);
-    return this.pageOf(organizationId, page, limit);
+    return this.pageOf(organizationId, request);
   }
 
-  /** A page of an organization the caller has already been allowed to read. */
-  async pageOf(organizationId: string, page: number, limit: number): Promise<Page<Application>> {
-    const [items, total] = await this.db.manager.findAndCount(Application, { where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' }, skip: (page - 1) * limit, take: limit });
-    return toPage(items, total, page, limit);
+  /** A page (oldest first) of an organization the caller has already been allowed to read: two statements. */
+  async pageOf(organizationId: string, request: PageRequest): Promise<Page<Application>> {
+    let after: { createdAt: Date; id: string } | null = null;
+    if (request.after !== null) {
+      const cursor = await this.db.manager.findOne(Application, { select: { id: true, createdAt: true }, where: { id: request.after, organizationId } });
+      if (!cursor) throw badInput('after', 'is not a cursor from endCursor');
+      after = { createdAt: cursor.createdAt, id: cursor.id };
+    }
+    const walk: Walk = {
+      table: 'applications',
+      branches: [{ index: 'IDX_applications_org_created', where: ['organization_id = :aOrg'], params: { aOrg: organizationId } }],
+      direction: 'ASC',
+      after,
+      limit: request.limit + 1,
+      offset: (request.page - 1) * request.limit,
+    };
+    const [rows, total] = await Promise.all([rowsOf(this.db.manager, this.db.dialect, Application, walk), countOf(this.db.manager, this.db.dialect, walk)]);
+    return toPage(rows, total, request);
   }
 
   /** Loads an application and checks the caller's permission on its organization; NOT_FOUND across tenants. */
   async require(manager: EntityManager, actor: Actor, id: string, permission: Permission, lock = false): Promise<{ application: Application; organization: Organization }> {
-    const application = await manager.findOne(Application, { where: { id }, ...(lock ? this.db.lockMode : {}) });
-    if (!application) throw notFound('Application');
-    try {
-      const { organization } = await this.access.require(manager, actor, application.organizationId, permission);
-      return { application, organization };
-    } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) throw notFound('Application');
-      throw error;
-    }
+    const { row, organization } = await this.access.requireOwned(manager, actor, Application, id, permission, 'Application', lock ? this.db.lockMode : undefined);
+    return { application: row, organization };
   }
 
   async get(actor: Actor, id: string): Promise<Application> {
@@ -66,11 +73,14 @@ export class ApplicationService {
           nameKey: name.toLowerCase(),
           description: input.description ?? null,
           isEnabled: true,
+          storedRateLimits: null,
+          allowedIps: null,
           createdAt: now,
           updatedAt: now,
         });
+        const usage = applicationUsageChanges(application, input);
         await manager.insert(Application, application);
-        await recordEvent(manager, auditActorOf(actor), now, { organizationId: application.organizationId, type: 'application.created', subjectType: 'application', subjectId: application.id, data: { name } });
+        await recordEvent(manager, auditActorOf(actor), now, { organizationId: application.organizationId, type: 'application.created', subjectType: 'application', subjectId: application.id, data: { name, ...usage } });
         return application;
       });
     } catch (error) {
@@ -96,6 +106,7 @@ export class ApplicationService {
           application.description = input.description;
           changes.description = input.description;
         }
+        Object.assign(changes, applicationUsageChanges(application, input));
         application.updatedAt = now;
         await manager.save(Application, application);
         await recordEvent(manager, auditActorOf(actor), now, { organizationId: application.organizationId, type: 'application.updated', subjectType: 'application', subjectId: id, data: changes });
@@ -109,7 +120,7 @@ export class ApplicationService {
 
   /** Disabling stops every key of the application at once; enabling restores them. */
   async setEnabled(actor: Actor, id: string, isEnabled: boolean): Promise<Application> {
-    const application = await this.db.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const { application } = await this.require(manager, actor, id, Permission.MANAGE_APPLICATIONS, true);
       if (application.isEnabled === isEnabled) return application;
       const now = this.clock.now();
@@ -119,7 +130,5 @@ export class ApplicationService {
       await recordEvent(manager, auditActorOf(actor), now, { organizationId: application.organizationId, type: isEnabled ? 'application.enabled' : 'application.disabled', subjectType: 'application', subjectId: id, data: { isEnabled } });
       return application;
     });
-    this.onEnabledChange(application);
-    return application;
   }
 }

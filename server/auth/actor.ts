@@ -1,5 +1,5 @@
-import { AuditActor } from '../events/audit';
-import { MemberRole } from '../organizations/organization.enums';
+import { MemberRole } from './member-role';
+import type { TokenScope } from './token-scope';
 import { User } from './user.entity';
 
 /** The authenticated caller of the management API, loaded afresh on every request. */
@@ -10,8 +10,8 @@ export interface Actor {
   readonly via: 'session' | 'personal_access_token';
   /** The personal access token's id when `via` is personal_access_token. */
   readonly tokenId: string | null;
-}
-
-export function auditActorOf(actor: Actor): AuditActor {
-  return actor.via === 'personal_access_token' ? { type: 'personal_access_token', id: actor.tokenId } : { type: 'user', id: actor.user.id };
+  /** The user has at least one confirmed second factor (SPEC 10: `keyPolicy.requireMfa`). */
+  readonly hasSecondFactor: boolean;
+  /** The personal access token's limits (organization, maxRole), already applied to `memberships`. */
+  readonly tokenScope: TokenScope | null;
 }

@@ -1,4 +1,5 @@
-import { Length, MaxLength } from 'class-validator';
+import { IsOptional, Length, MaxLength } from 'class-validator';
+import { JSONObjectScalar as GraphQLJSONObject } from '../shared/json-scalar';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actorOf, Context } from '../graphql/context';
 import { Membership } from '../organizations/membership.entity';
@@ -17,11 +18,37 @@ class LoginArgs {
   password!: string;
 }
 
+@ArgsType()
+class CompleteLoginArgs {
+  @Field()
+  @MaxLength(2000)
+  challenge!: string;
+
+  @Field(() => String, { nullable: true, description: 'The 6-digit code of the authenticator app.' })
+  @IsOptional()
+  @MaxLength(12)
+  code?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'One of the recovery codes (each works once).' })
+  @IsOptional()
+  @MaxLength(40)
+  recoveryCode?: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The passkey assertion (AuthenticationResponseJSON) for login.webauthnOptions.' })
+  @IsOptional()
+  webauthnResponse?: Record<string, unknown> | null;
+}
+
 @Resolver(() => User)
 export class AuthResolver {
   @Mutation(() => LoginPayload, { description: 'Signs in with email and password; returns a session token valid for one hour.' })
   login(@Args() { email, password }: LoginArgs, @Ctx() ctx: Context): Promise<LoginPayload> {
     return ctx.services.auth.login(email, password, ctx.clientAddress);
+  }
+
+  @Mutation(() => LoginPayload, { description: 'The second step of a sign-in with a second factor: the challenge from login and exactly one of code, recoveryCode, webauthnResponse.' })
+  completeLogin(@Args() args: CompleteLoginArgs, @Ctx() ctx: Context): Promise<LoginPayload> {
+    return ctx.services.auth.completeLogin(args.challenge, { code: args.code, recoveryCode: args.recoveryCode, webauthnResponse: args.webauthnResponse }, ctx.clientAddress);
   }
 
   @Authorized()
@@ -52,7 +79,8 @@ export class AuthResolver {
   async memberships(@Root() user: User, @Ctx() ctx: Context): Promise<Membership[]> {
     const actor = actorOf(ctx);
     if (actor.user.id !== user.id) return [];
-    return ctx.services.organizations.membershipsOf(user.id);
+    // A token limited to an organization lists only the memberships it may act through.
+    return (await ctx.services.organizations.membershipsOf(user.id)).filter((m) => actor.memberships.has(m.organizationId));
   }
 
   @FieldResolver(() => [PersonalAccessToken], { description: 'Your personal access tokens (only for yourself).' })

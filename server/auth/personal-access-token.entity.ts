@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { MemberRole } from './member-role';
 import { Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimeColumn } from '../database/columns';
 
@@ -16,6 +17,14 @@ export class PersonalAccessToken {
   @Field()
   @TextColumn('name', 100)
   name!: string;
+
+  @Field(() => ID, { nullable: true, description: 'When set, the token acts only in this organization (elsewhere NOT_FOUND).' })
+  @RefColumn('organization_id', { nullable: true })
+  organizationId!: string | null;
+
+  @Field(() => MemberRole, { nullable: true, description: "When set, the token acts with the lesser of this role and its owner's role." })
+  @TextColumn('max_role', 16, { nullable: true })
+  maxRole!: MemberRole | null;
 
   @Field({ description: 'The first characters of the token, to recognise it.' })
   @TextColumn('token_prefix', 16)

@@ -16,11 +16,20 @@ export class User {
   @TextColumn('password_hash', 100)
   passwordHash!: string;
 
-  @Field({ description: 'Platform operators may do everything, in every organization.' })
+  @Field({ description: 'Platform operators may do everything, in every organization. Shown only to yourself and to platform admins; false on other members.' })
   @Column({ name: 'is_platform_admin', type: 'boolean', default: false })
   isPlatformAdmin!: boolean;
 
   @Field()
   @TimeColumn('created_at')
   createdAt!: Date;
+}
+
+/**
+ * Another user as the viewer may see them: whether they are a platform admin is told only to
+ * themselves and to platform admins (an OWNER adding members must not learn it).
+ */
+export function userSeenBy(viewer: User | null | undefined, user: User): User {
+  if (viewer && (viewer.isPlatformAdmin || viewer.id === user.id)) return user;
+  return Object.assign(new User(), user, { isPlatformAdmin: false });
 }

@@ -1,25 +1,46 @@
-import { credentialLimits } from './failure-limits';
-import { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { FastifyPluginAsync } from 'fastify';
+import { Config } from '../config';
 import { Logger } from '../logger';
-import { Services } from '../services';
+import { CredentialLimits } from './failure-limits';
+import { CredentialMetrics } from './metrics';
+import { OAUTH_DOCS } from './oauth.docs';
 import { oauthRoutes } from './oauth.routes';
+import { ServiceTokenGuard } from './service-token';
+import { SigningKeyService } from './signing-key.service';
+import { TokenService } from './token.service';
+import { Verifier } from './verifier';
 import { verifyRoutes } from './verify.routes';
+import { leakRoutes, LeakRouteOptions } from '../leaks/leak.routes';
+
+/** What the credential endpoints need, and nothing else of `Services`. */
+export interface CredentialRoutesOptions {
+  readonly issuer: Config['issuer'];
+  readonly serviceTokens: ServiceTokenGuard;
+  readonly limits: CredentialLimits;
+  readonly verifier: Pick<Verifier, 'start' | 'stop' | 'verify' | 'cachedVerdict' | 'admitClient'>;
+  readonly trustedProxies: Config['trustedProxies'];
+  readonly signingKeys: Pick<SigningKeyService, 'start' | 'stop' | 'publicKeys'>;
+  readonly tokens: Pick<TokenService, 'authenticate' | 'issue' | 'introspect' | 'revoke'>;
+  readonly metrics: Pick<CredentialMetrics, 'request' | 'verifyResult'>;
+  readonly logger: Logger;
+  readonly leaks: LeakRouteOptions['leaks'];
+  readonly githubKeys: LeakRouteOptions['githubKeys'];
+}
 
 /**
  * The credential endpoints (SPEC 4.2): verify, the token endpoints, JWKS, the RFC 8414 metadata,
- * introspection, revocation and /metrics. Loads the signing keys (creating the first one) and
- * connects the cache invalidation bus before the routes answer.
+ * introspection and revocation. Loads the signing keys (creating the first one) and connects the
+ * cache invalidation bus before the routes answer.
  */
-export async function registerCredentialRoutes<L extends FastifyBaseLogger>(fastify: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, L>, services: Services, logger: Logger): Promise<void> {
-  await services.signingKeys.start();
-  await services.verifier.start();
+export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = async (fastify, options) => {
+  const { issuer, signingKeys, verifier, tokens, metrics, serviceTokens, limits, logger } = options;
+  await signingKeys.start();
+  await verifier.start();
   fastify.addHook('onClose', async () => {
-    services.signingKeys.stop();
-    await services.verifier.stop();
+    signingKeys.stop();
+    await verifier.stop();
   });
 
-  const issuer = services.config.issuer;
   const metadata = {
     issuer,
     token_endpoint: `${issuer}/oauth/token`,
@@ -31,11 +52,18 @@ export async function registerCredentialRoutes<L extends FastifyBaseLogger>(fast
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
   };
-  fastify.get('/.well-known/oauth-authorization-server', async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(metadata));
-  fastify.get('/.well-known/jwks.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=60').send(services.signingKeys.publicKeys()));
-  fastify.get('/metrics', async (_request, reply) => reply.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics()));
+  fastify.get('/.well-known/oauth-authorization-server', { schema: OAUTH_DOCS.metadata }, async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(metadata));
+  fastify.get('/.well-known/jwks.json', { schema: OAUTH_DOCS.jwks }, async (_request, reply) => reply.header('cache-control', 'public, max-age=60').send(signingKeys.publicKeys()));
 
-  const limits = credentialLimits(services.config.limits);
-  await fastify.register(async (app) => verifyRoutes(app as unknown as FastifyInstance, services, logger, limits));
-  await fastify.register(async (app) => oauthRoutes(app as unknown as FastifyInstance, services, logger, limits));
-}
+  await fastify.register(verifyRoutes, { verifier, metrics, serviceTokens, limits, logger });
+  await fastify.register(oauthRoutes, { tokens, metrics, serviceTokens, limits, logger, verifier, trustedProxies: options.trustedProxies });
+  await fastify.register(async (app) =>
+    leakRoutes(app, {
+      leaks: options.leaks,
+      githubKeys: options.githubKeys,
+      serviceTokens,
+      wrongTokenWait: (address) => limits.serviceTokenGuess.retryAfter(address),
+      wrongToken: (address) => limits.serviceTokenGuess.fail(address),
+    }),
+  );
+};

@@ -1,4 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from '../api-keys/api-key.enums';
+import type { Usage } from '../usage/governor';
+import type { LimitState } from '../usage/rate-limiter';
 
 /** The codes `POST /v1/keys/verify` answers (SPEC 4.2). */
 export enum VerifyCode {
@@ -11,6 +14,10 @@ export enum VerifyCode {
   TEMPORARY_KEY = 'TEMPORARY_KEY',
   APPLICATION_DISABLED = 'APPLICATION_DISABLED',
   INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE',
+  /** SPEC 7: `ip` missing or outside an allowlist of the key or its application. */
+  IP_NOT_ALLOWED = 'IP_NOT_ALLOWED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  USAGE_EXCEEDED = 'USAGE_EXCEEDED',
 }
 
 export const VERIFY_CODES: readonly VerifyCode[] = Object.values(VerifyCode);
@@ -35,6 +42,8 @@ export interface Credential {
   readonly secret: { readonly id: string; readonly storedStatus: ApiKeySecretStatus; readonly expiresAt: Date | null };
   readonly applicationEnabled: boolean;
   readonly tokenTtlSeconds: number;
+  /** Rate limits, allowlists and credits of the key and its application; null when it has none. */
+  readonly usage: Usage | null;
 }
 
 /** The answer of verify, always sent with status 200. */
@@ -50,10 +59,16 @@ export interface VerifyResult {
   readonly webhookUrl: string | null;
   readonly metadata: Record<string, unknown> | null;
   readonly expiresAt: string | null;
+  /** SPEC 7: the state of every limit the call was counted against (empty without limits). */
+  readonly rateLimits: readonly LimitState[];
+  /** SPEC 7: the key's credits after this call; null for a key without credits. */
+  readonly credits: { readonly remaining: number } | null;
 }
 
+const NO_LIMITS: readonly LimitState[] = Object.freeze([]);
+
 const unknownKey = (code: VerifyCode.MALFORMED | VerifyCode.NOT_FOUND): VerifyResult =>
-  Object.freeze({ valid: false, code, keyId: null, applicationId: null, organizationId: null, environment: null, scopes: Object.freeze([]), destination: null, webhookUrl: null, metadata: null, expiresAt: null });
+  Object.freeze({ valid: false, code, keyId: null, applicationId: null, organizationId: null, environment: null, scopes: Object.freeze([]), destination: null, webhookUrl: null, metadata: null, expiresAt: null, rateLimits: NO_LIMITS, credits: null });
 
 export const MALFORMED_RESULT = unknownKey(VerifyCode.MALFORMED);
 export const NOT_FOUND_RESULT = unknownKey(VerifyCode.NOT_FOUND);
@@ -72,20 +87,94 @@ export function resultFor(credential: Credential, code: VerifyCode): VerifyResul
     webhookUrl: credential.webhookUrl,
     metadata: credential.metadata,
     expiresAt: credential.expiresAt ? credential.expiresAt.toISOString() : null,
+    rateLimits: NO_LIMITS,
+    credits: null,
   });
 }
 
-const serialized = new WeakMap<VerifyResult, string>();
+/**
+ * The shared answers of cached credentials: immutable per credential and code, so built once and
+ * reused. A credential keeps its one answer directly (nearly every key is only ever answered one
+ * way) and a Map only once a second code is asked for — a Map per credential cost ≈ 190 bytes of
+ * every cached key (bench:cache-memory). Weak: a credential replaced in the cache takes its answers.
+ */
+export class Answers {
+  private readonly byCredential = new WeakMap<Credential, VerifyResult | Map<VerifyCode, VerifyResult>>();
+
+  of(credential: Credential, code: VerifyCode): VerifyResult {
+    const known = this.byCredential.get(credential);
+    if (known === undefined) {
+      const result = resultFor(credential, code);
+      this.byCredential.set(credential, result);
+      return result;
+    }
+    if (!(known instanceof Map)) {
+      if (known.code === code) return known;
+      const result = resultFor(credential, code);
+      this.byCredential.set(credential, new Map([[known.code, known], [code, result]]));
+      return result;
+    }
+    let result = known.get(code);
+    if (result === undefined) {
+      result = resultFor(credential, code);
+      known.set(code, result);
+    }
+    return result;
+  }
+}
+
+/** On an answer built per call: the shared answer it extends (a symbol key: JSON.stringify skips it). */
+const BASE = Symbol('base answer');
+type GovernedResult = VerifyResult & { readonly [BASE]: VerifyResult };
+
+/** The answer of a call that was counted: built per call, since remaining counts change with each. */
+export function governedResultFor(base: VerifyResult, rateLimits: readonly LimitState[], credits: { readonly remaining: number } | null): VerifyResult {
+  const result: GovernedResult = { ...base, rateLimits, credits, [BASE]: base };
+  return result;
+}
 
 /**
- * The JSON text of an answer, made once per answer object: verify's answers are immutable and
- * shared by every request for the same key and code, so a cache hit sends a ready string.
+ * The JSON of the 200,000 shared answers sent most recently (lru-cache, as the failure limits use). Kept for every
+ * cached key, these texts were a third of a cached credential's memory (≈ 500 of 1,500 bytes; a
+ * million keys took 1.8 GB RSS, now 1.1 GB: bench:cache-memory). Keys in use send a ready string;
+ * a key outside that set writes its text again, ≈ 5 µs on this machine (JSON.stringify and the
+ * eviction's churn), against ≈ 0.6 µs for a kept text.
+ */
+const JSON_KEPT = 200_000;
+const serialized = new LRUCache<VerifyResult, string>({ max: JSON_KEPT });
+/** How every shared answer's JSON ends: its usage fields come last, empty (see `resultFor`). */
+const NO_USAGE_TAIL = ',"rateLimits":[],"credits":null}';
+/** A shared answer's JSON without its usage fields (`false`: it does not end with them). */
+const heads = new LRUCache<VerifyResult, string | false>({ max: JSON_KEPT });
+
+/**
+ * The JSON text of an answer: verify's answers are immutable and shared by every request for the
+ * same key and code, so a cache hit of a key in use sends a ready string (see `serialized`). An
+ * answer built per call (a key with rate limits or credits) is its shared answer's text with only
+ * the usage fields written per call.
  */
 export function jsonOf(result: VerifyResult): string {
+  if (!Object.isFrozen(result)) {
+    const base = (result as Partial<GovernedResult>)[BASE];
+    const head = base === undefined ? null : headOf(base);
+    if (head === null) return JSON.stringify(result);
+    return `${head},"rateLimits":${JSON.stringify(result.rateLimits)},"credits":${result.credits === null ? 'null' : JSON.stringify(result.credits)}}`;
+  }
   let json = serialized.get(result);
   if (json === undefined) {
     json = JSON.stringify(result);
     serialized.set(result, json);
   }
   return json;
+}
+
+/** A shared answer's JSON without its (empty) usage fields; null if it does not end with them. */
+function headOf(base: VerifyResult): string | null {
+  let head = heads.get(base);
+  if (head === undefined) {
+    const json = jsonOf(base);
+    head = json.endsWith(NO_USAGE_TAIL) ? json.slice(0, -NO_USAGE_TAIL.length) : false;
+    heads.set(base, head);
+  }
+  return head === false ? null : head;
 }

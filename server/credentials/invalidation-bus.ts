@@ -9,6 +9,17 @@ export interface Invalidation {
 
 const KINDS: ReadonlySet<string> = new Set<InvalidationKind>(['key', 'application', 'organization', 'all', 'signing-keys']);
 export const INVALIDATION_CHANNEL = 'keyward:credentials:invalidate';
+/** The longest wait between two attempts to reach Redis again. */
+export const RECONNECT_MAX_MS = 200;
+
+/**
+ * ioredis's wait before its `times`-th attempt to reconnect. Its default backs off to 2 s, which
+ * kept a revocation made while Redis was away verifying as valid for up to 2 s after Redis came
+ * back; never more than RECONNECT_MAX_MS keeps that under a second.
+ */
+export function reconnectDelay(times: number): number {
+  return Math.min(times * 50, RECONNECT_MAX_MS);
+}
 
 export interface BusLogger {
   warn(details: Record<string, unknown>, message: string): void;
@@ -44,7 +55,9 @@ export class InvalidationBus {
 
   async start(): Promise<void> {
     if (!this.redisUrl || this.subscriber) return;
-    const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false, connectionName: `keyward-credentials-${this.origin}` };
+    // Reconnect at least every 200 ms (ioredis backs off to 2 s by default): the cache is dropped
+    // on reconnect, so this bounds how long a revocation made while Redis was away can go unseen.
+    const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false, connectionName: `keyward-credentials-${this.origin}`, retryStrategy: reconnectDelay };
     this.publisher = new Redis(this.redisUrl, options);
     this.subscriber = new Redis(this.redisUrl, options);
     for (const client of [this.publisher, this.subscriber]) client.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'credential cache: Redis error'));

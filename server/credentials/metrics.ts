@@ -38,6 +38,8 @@ export class CredentialMetrics {
   private readonly latency = new Map<MeteredRoute, RouteLatency>(ROUTES.map((route) => [route, new RouteLatency()]));
   private hits = 0;
   private misses = 0;
+  /** Commits that wrote keys, applications or organizations without an audit event saying which. */
+  unattributedChanges = 0;
 
   constructor(cacheSize: () => number, options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
@@ -66,6 +68,7 @@ export class CredentialMetrics {
     new Counter({ name: 'keyward_verify_cache_misses_total', help: 'Verify and token lookups that read the database.', registers: [this.registry], collect() { this.reset(); this.inc(self.misses); } });
     new Gauge({ name: 'keyward_verify_cache_hit_ratio', help: 'Hits / (hits + misses) since start.', registers: [this.registry], collect() { const total = self.hits + self.misses; this.set(total === 0 ? 0 : self.hits / total); } });
     new Gauge({ name: 'keyward_verify_cache_entries', help: 'Credentials held in the in-process cache.', registers: [this.registry], collect() { this.set(cacheSize()); } });
+    new Counter({ name: 'keyward_unattributed_changes_total', help: 'Commits that changed keys, applications or organizations without an audit event describing them (the whole cache was dropped); should stay 0.', registers: [this.registry], collect() { this.reset(); this.inc(self.unattributedChanges); } });
     this.registry.registerMetric(this.latencyHistogram() as never);
   }
 
@@ -75,6 +78,10 @@ export class CredentialMetrics {
 
   cacheMiss(): void {
     this.misses += 1;
+  }
+
+  unattributedChange(): void {
+    this.unattributedChanges += 1;
   }
 
   verifyResult(code: VerifyCode): void {

@@ -62,6 +62,7 @@ export function oauthErrorFromDomain(error: DomainError): OAuthError {
     case ErrorCode.TEMPORARY_KEY_USED:
       return new OAuthError('invalid_client', 'Client authentication failed');
     case ErrorCode.FORBIDDEN:
+    case ErrorCode.MFA_REQUIRED:
       return new OAuthError('unauthorized_client', error.message);
     case ErrorCode.BAD_USER_INPUT:
     case ErrorCode.CONFLICT:

@@ -1,26 +1,29 @@
-import { requestScope } from '../logger';
 import formbody from '@fastify/formbody';
 import type {} from '@fastify/helmet';
-import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors';
-import { Logger } from '../logger';
-import { Services } from '../services';
+import { unsupportedMediaMessage } from '../http/error-status';
+import { Logger, requestScope } from '../logger';
 import { FormParams, param, parseScope, readClientCredentials } from './client-auth';
 import { OAuthError, oauthErrorFromDomain, statusOf } from './oauth-error';
 import { CREDENTIAL_BODY_LIMIT, metered, sameLogger } from './route-options';
 import { Credential } from './credential';
-import { CredentialLimits } from './failure-limits';
-import { MeteredRoute } from './metrics';
-import { TokenResponse } from './token.service';
-import { ServiceTokenGuard } from './service-token';
+import { clientAttemptKey, CredentialLimits } from './failure-limits';
+import { CredentialMetrics, MeteredRoute } from './metrics';
+import { TokenResponse, TokenService } from './token.service';
+import { judgeServiceToken, serviceTokenHook, ServiceTokenGuard } from './service-token';
+import { OAUTH_DOCS } from './oauth.docs';
+import { ClientAddresses } from '../usage/client-address';
+import { ClientRefusal, Verifier } from './verifier';
 
 /** Every OAuth answer, success or error, is never cached (RFC 6749 §5.1). */
 const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store', pragma: 'no-cache' };
 const JSON_TYPE = 'application/json; charset=utf-8';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 const noStore = (reply: FastifyReply): FastifyReply => reply.headers(NO_STORE);
 
-const isForm = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+const isForm = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith(FORM_TYPE);
 const isJson = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
 
 /**
@@ -29,16 +32,31 @@ const isJson = (request: FastifyRequest): boolean => (request.headers['content-t
  */
 const tokenJson = (token: TokenResponse): string => `{"access_token":"${token.access_token}","token_type":"${token.token_type}","expires_in":${token.expires_in},"scope":${JSON.stringify(token.scope)}}`;
 
-/** A token route names its metric in its config: it meters its own answers, the error handler its refusals. */
-interface MeteredConfig {
+/** An OAuth route names its metric and the body type it takes in its config. */
+interface OAuthRouteConfig {
   readonly meter?: MeteredRoute;
+  readonly accepts?: string;
 }
-const meterOf = (request: FastifyRequest): MeteredRoute | undefined => (request.routeOptions.config as MeteredConfig).meter;
+declare module 'fastify' {
+  interface FastifyContextConfig extends OAuthRouteConfig {}
+}
+const configOf = (request: FastifyRequest): OAuthRouteConfig => request.routeOptions.config;
+
+/** Exactly what the OAuth endpoints use. */
+export interface OAuthRouteOptions {
+  readonly tokens: Pick<TokenService, 'authenticate' | 'issue' | 'introspect' | 'revoke'>;
+  readonly metrics: Pick<CredentialMetrics, 'request'>;
+  readonly serviceTokens: ServiceTokenGuard;
+  readonly limits: Pick<CredentialLimits, 'tokenClient' | 'serviceTokenGuess'>;
+  readonly logger: Logger;
+  /** SPEC 7 on the token endpoints: allowlists on the source address, then rate limits. */
+  readonly verifier: Pick<Verifier, 'admitClient'>;
+  /** Where X-Forwarded-For is believed from (KEYWARD_TRUSTED_PROXIES). */
+  readonly trustedProxies: ConstructorParameters<typeof ClientAddresses>[0];
+}
 
 /** The OAuth endpoints: form bodies, RFC 6749 §5.2 error bodies, never cached. */
-export async function oauthRoutes(app: FastifyInstance, services: Services, logger: Logger, limits: CredentialLimits): Promise<void> {
-  const guard = new ServiceTokenGuard(services.config.serviceTokens);
-  const { tokens, metrics } = services;
+export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { tokens, metrics, serviceTokens, limits, logger, verifier, trustedProxies }) => {
   await app.register(formbody, { bodyLimit: CREDENTIAL_BODY_LIMIT });
   app.removeContentTypeParser('text/plain');
   // Introspection and revocation read the database every time: their log lines carry the request id.
@@ -48,41 +66,60 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
     let error: OAuthError;
     if (raw instanceof OAuthError) error = raw;
     else if (raw instanceof DomainError) error = oauthErrorFromDomain(raw);
+    else if (raw.statusCode === 415) error = new OAuthError('invalid_request', unsupportedMediaMessage(configOf(request).accepts ?? FORM_TYPE, request.headers['content-type']));
     else if (raw.statusCode && raw.statusCode >= 400 && raw.statusCode < 500) error = new OAuthError('invalid_request', raw.message);
     else error = new OAuthError('server_error', 'Internal error');
     if (error.error === 'server_error') logger.error({ err: raw, url: request.url }, 'unexpected error on an OAuth endpoint');
     noStore(reply);
     if (error.error === 'invalid_client' && error.basic) reply.header('www-authenticate', 'Basic realm="keyward", charset="UTF-8"');
-    // An oversized body keeps its HTTP status; every other problem takes the one RFC 6749 gives it.
+    // An oversized body keeps its HTTP status; every other problem (an unreadable type too: 400
+    // invalid_request, whose description names the type to send) takes the one RFC 6749 gives it.
     const status = !(raw instanceof OAuthError) && !(raw instanceof DomainError) && raw.statusCode === 413 ? 413 : statusOf(error.error);
-    const meter = meterOf(request);
+    const meter = configOf(request).meter;
     if (meter !== undefined) metrics.request(meter, status, reply.elapsedTime);
     return reply.code(status).send({ error: error.error, error_description: error.description });
   });
 
+  const tooMany = (reply: FastifyReply, wait: number): void => {
+    void noStore(reply).code(429).header('retry-after', String(wait)).send({ error: 'invalid_client', error_description: `Too many failed client authentications; retry in ${wait} s` });
+  };
+
   /**
-   * Client authentication under the failure limit (per client id; per address when there is none),
-   * then the token. A blocked client gets 429 before its secret is checked; each invalid_client
-   * counts against it. A cached client is answered synchronously: no promise between the request
-   * and the signature, and the answer goes out as ready JSON text.
+   * Client authentication under the failure limit of (client id, source address) — a stranger's
+   * wrong secrets block the stranger, never the client — then the token. A blocked attempt gets 429
+   * before its secret is checked; each invalid_client counts against it. A cached client is
+   * answered synchronously: no promise between the request and the signature.
    */
+  const addresses = new ClientAddresses(trustedProxies);
+  const addressOf = (request: FastifyRequest): string => addresses.of(request.ip, request.headers['x-forwarded-for']);
   const issue = (reply: FastifyReply, limitKey: string, scopes: string[] | undefined, authenticate: () => Credential | Promise<Credential>): void | Promise<void> => {
     noStore(reply);
-    const route = meterOf(reply.request)!;
+    const route = configOf(reply.request).meter!;
     const wait = limits.tokenClient.retryAfter(limitKey);
     if (wait > 0) {
       metrics.request(route, 429, reply.elapsedTime);
-      void reply.code(429).header('retry-after', String(wait)).send({ error: 'invalid_client', error_description: `Too many failed client authentications; retry in ${wait} s` });
-      return undefined;
+      return tooMany(reply, wait);
     }
     const refused = (error: unknown): never => {
       if (error instanceof OAuthError && error.error === 'invalid_client') limits.tokenClient.fail(limitKey);
       throw error;
     };
-    const send = (credential: Credential): void => {
+    const sign = (credential: Credential): void => {
       const json = tokenJson(tokens.issue(credential, scopes));
       metrics.request(route, 200, reply.elapsedTime);
       void reply.type(JSON_TYPE).send(json);
+    };
+    // SPEC 7, after client authentication: the allowlists on the source address, then the rate limits.
+    const address = addressOf(reply.request);
+    const governed = (credential: Credential, refusal: ClientRefusal | null): void => {
+      if (refusal === null) return sign(credential);
+      if (refusal.reason === 'ip_not_allowed') throw new OAuthError('unauthorized_client', `Requests from ${address.slice(0, 64)} are not allowed for this client (IP allowlist)`);
+      metrics.request(route, 429, reply.elapsedTime);
+      void reply.code(429).header('retry-after', String(refusal.retryAfterSeconds)).send({ error: 'rate_limited', error_description: `Rate limit reached; retry in ${refusal.retryAfterSeconds} s` });
+    };
+    const send = (credential: Credential): void | Promise<void> => {
+      const refusal = verifier.admitClient(credential, address);
+      return refusal instanceof Promise ? refusal.then((r) => governed(credential, r)) : governed(credential, refusal);
     };
     let credential: Credential | Promise<Credential>;
     try {
@@ -95,75 +132,85 @@ export async function oauthRoutes(app: FastifyInstance, services: Services, logg
 
   const form = (request: FastifyRequest): FormParams => {
     if (!isForm(request) || typeof request.body !== 'object' || request.body === null) {
-      throw new OAuthError('invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
+      throw new OAuthError('invalid_request', `Send the parameters as ${FORM_TYPE}`);
     }
     return request.body as FormParams;
   };
 
+  const formRoute = (meter: MeteredRoute) => ({ bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false as const, config: { meter, accepts: FORM_TYPE } satisfies OAuthRouteConfig });
+
   // Synchronous handlers, as verify's: they answer themselves and return a promise only on a cache miss.
-  app.post('/oauth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, config: { meter: 'token' } satisfies MeteredConfig }, (request, reply) => {
+  app.post('/oauth/token', { ...formRoute('token'), childLoggerFactory: sameLogger, schema: OAUTH_DOCS.token }, (request, reply) => {
     const body = form(request);
     const grantType = param(body, 'grant_type');
     const client = readClientCredentials(request.headers.authorization, body);
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    return issue(reply, client.clientId ?? `address:${request.ip}`, scopes, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
-  });
-
-  app.post('/v1/auth/token', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, config: { meter: 'auth_token' } satisfies MeteredConfig }, (request, reply) => {
-    if (!isJson(request) || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
-      throw new OAuthError('invalid_request', 'Send a JSON object: { "client_secret": "sk_…" }');
-    }
-    const body = request.body as FormParams;
-    const secret = param(body, 'client_secret');
-    if (secret === undefined || secret === '') throw new OAuthError('invalid_request', 'client_secret is required');
-    const grantType = param(body, 'grant_type');
-    if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
-    const scopes = parseScope(param(body, 'scope'));
-    return issue(reply, `address:${request.ip}`, scopes, () => tokens.authenticate(undefined, secret, false, request.id));
+    return issue(reply, clientAttemptKey(client.clientId, addressOf(request)), scopes, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
   });
 
   app.post(
-    '/oauth/introspect',
-    {
-      bodyLimit: CREDENTIAL_BODY_LIMIT,
-      helmet: false,
-      onRequest: (request, reply, done) => {
-        const wait = limits.serviceTokenGuess.retryAfter(request.ip);
-        if (wait === 0 && guard.check(request.headers.authorization)) return done();
-        if (wait > 0) {
-          noStore(reply).code(429).header('retry-after', String(wait)).send({ error: 'invalid_token', error_description: `Too many wrong service tokens from this address; retry in ${wait} s` });
-          return;
-        }
-        limits.serviceTokenGuess.fail(request.ip);
-        noStore(reply)
-          .code(401)
-          .header('www-authenticate', 'Bearer realm="keyward", error="invalid_token"')
-          .send({ error: 'invalid_token', error_description: 'Send Authorization: Bearer <service token>' });
-      },
-      onResponse: metered(services, 'introspect'),
-      preHandler: scoped,
-    },
-    async (request, reply) => {
-      const token = param(form(request), 'token');
-      if (token === undefined || token === '') throw new OAuthError('invalid_request', 'token is required');
-      return noStore(reply).send(await tokens.introspect(token));
+    '/v1/auth/token',
+    { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, childLoggerFactory: sameLogger, config: { meter: 'auth_token', accepts: 'application/json' } satisfies OAuthRouteConfig, schema: OAUTH_DOCS.authToken },
+    (request, reply) => {
+      if (!isJson(request) || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
+        throw new OAuthError('invalid_request', 'Send a JSON object as application/json: { "client_secret": "sk_…" }');
+      }
+      const body = request.body as FormParams;
+      const secret = param(body, 'client_secret');
+      if (secret === undefined || secret === '') throw new OAuthError('invalid_request', 'client_secret is required');
+      const grantType = param(body, 'grant_type');
+      if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
+      const scopes = parseScope(param(body, 'scope'));
+      return issue(reply, clientAttemptKey(undefined, addressOf(request)), scopes, () => tokens.authenticate(undefined, secret, false, request.id));
     },
   );
 
-  app.post('/oauth/revoke', { bodyLimit: CREDENTIAL_BODY_LIMIT, helmet: false, onResponse: metered(services, 'revoke'), preHandler: scoped }, async (request, reply) => {
+  /** Introspection and revocation share verify's service-token hook, worded as RFC 6750 errors. */
+  const serviceToken = (clientAuthentication: boolean) =>
+    serviceTokenHook({
+      guard: serviceTokens,
+      guesses: limits.serviceTokenGuess,
+      clientAuthentication,
+      refuse: (reply, refusal) => {
+        noStore(reply).code(refusal.status);
+        if (refusal.status === 429) void reply.header('retry-after', String(refusal.retryAfterSeconds));
+        else void reply.header('www-authenticate', `Bearer realm="keyward"${refusal.reason === 'wrong' ? ', error="invalid_token"' : ''}`);
+        void reply.send({ error: 'invalid_token', error_description: refusal.message });
+      },
+    });
+
+  app.post('/oauth/introspect', { ...formRoute('introspect'), onRequest: serviceToken(false), onResponse: metered(metrics, 'introspect'), preHandler: scoped, schema: OAUTH_DOCS.introspect }, async (request, reply) => {
+    const token = param(form(request), 'token');
+    if (token === undefined || token === '') throw new OAuthError('invalid_request', 'token is required');
+    return noStore(reply).send(await tokens.introspect(token));
+  });
+
+  /**
+   * RFC 7009: a trusted service (Bearer service token, through the same hook and wrong-token limit
+   * as verify) or the client that holds the token (client authentication, counted per client id and
+   * address like the token endpoint).
+   */
+  app.post('/oauth/revoke', { ...formRoute('revoke'), onRequest: serviceToken(true), onResponse: metered(metrics, 'revoke'), preHandler: scoped, schema: OAUTH_DOCS.revoke }, async (request, reply) => {
     const body = form(request);
     const token = param(body, 'token');
     param(body, 'token_type_hint');
     let clientId: string | null = null;
-    if (!guard.check(request.headers.authorization)) {
+    if (judgeServiceToken(serviceTokens, request.headers.authorization) !== 'valid') {
       const client = readClientCredentials(request.headers.authorization, body);
-      clientId = (await tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic')).keyId;
+      const limitKey = clientAttemptKey(client.clientId, addressOf(request));
+      const wait = limits.tokenClient.retryAfter(limitKey);
+      if (wait > 0) return tooMany(reply, wait);
+      try {
+        clientId = (await tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic')).keyId;
+      } catch (error) {
+        if (error instanceof OAuthError && error.error === 'invalid_client') limits.tokenClient.fail(limitKey);
+        throw error;
+      }
     }
     if (token === undefined || token === '') throw new OAuthError('invalid_request', 'token is required');
     await tokens.revoke(token, clientId);
     return noStore(reply).code(200).send({});
   });
-}
-
+};

@@ -1,6 +1,5 @@
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Services } from '../services';
-import { MeteredRoute } from './metrics';
+import { CredentialMetrics, MeteredRoute } from './metrics';
 
 /** Verify and token requests are small; anything larger is refused before it is read. */
 export const CREDENTIAL_BODY_LIMIT = 16 * 1024;
@@ -12,8 +11,7 @@ export const CREDENTIAL_BODY_LIMIT = 16 * 1024;
 export const sameLogger = <L>(logger: L): L => logger;
 
 /** An onResponse hook that counts the request and its latency. */
-export function metered(services: Services, route: MeteredRoute) {
-  const metrics = services.metrics;
+export function metered(metrics: Pick<CredentialMetrics, 'request'>, route: MeteredRoute) {
   return (_request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     metrics.request(route, reply.statusCode, reply.elapsedTime);
     done();

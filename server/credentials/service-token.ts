@@ -1,4 +1,6 @@
+import type { FastifyReply, onRequestHookHandler } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import type { FailureLimit } from './failure-limits';
 
 /**
  * Checks `Authorization: Bearer <service token>` against the configured tokens in constant time:
@@ -25,4 +27,57 @@ export class ServiceTokenGuard {
     }
     return matched;
   }
+}
+
+/** What an Authorization header is, as a service token. */
+export type ServiceTokenVerdict = 'valid' | 'missing' | 'wrong';
+
+/** The single place that tells a missing service token from a wrong one. */
+export function judgeServiceToken(guard: ServiceTokenGuard, authorization: string | undefined): ServiceTokenVerdict {
+  if (guard.check(authorization)) return 'valid';
+  return authorization !== undefined && /^bearer /i.test(authorization) ? 'wrong' : 'missing';
+}
+
+/** Why a request was refused before its handler ran; each route family words it its own way. */
+export interface ServiceTokenRefusal {
+  readonly status: 401 | 429;
+  readonly reason: 'missing' | 'wrong' | 'blocked';
+  readonly message: string;
+  readonly retryAfterSeconds?: number;
+}
+
+export interface ServiceTokenHookOptions {
+  readonly guard: ServiceTokenGuard;
+  /** Wrong service tokens per source address (a wrong token counts, a missing one does not). */
+  readonly guesses: Pick<FailureLimit, 'retryAfter' | 'fail'>;
+  /** Sends the refusal in the route family's error format. */
+  readonly refuse: (reply: FastifyReply, refusal: ServiceTokenRefusal) => void;
+  /**
+   * The route also accepts client authentication (RFC 7009 revocation): a request carrying no
+   * Bearer token goes on to the handler, which authenticates the client itself.
+   */
+  readonly clientAuthentication?: boolean;
+}
+
+export const MISSING_SERVICE_TOKEN = 'No service token: send Authorization: Bearer <service token>, one of KEYWARD_SERVICE_TOKENS';
+export const WRONG_SERVICE_TOKEN = 'The service token is not one of KEYWARD_SERVICE_TOKENS';
+
+/**
+ * The one onRequest hook of every service-token route (verify, introspection, revocation, and any
+ * later one): a blocked address first, then the token, then the count of a wrong one. It runs
+ * synchronously, before the body is read.
+ */
+export function serviceTokenHook(options: ServiceTokenHookOptions): onRequestHookHandler {
+  const { guard, guesses, refuse } = options;
+  return (request, reply, done) => {
+    const wait = guesses.retryAfter(request.ip);
+    if (wait > 0) {
+      refuse(reply, { status: 429, reason: 'blocked', retryAfterSeconds: wait, message: `Too many wrong service tokens from this address; retry in ${wait} s` });
+      return;
+    }
+    const verdict = judgeServiceToken(guard, request.headers.authorization);
+    if (verdict === 'valid' || (verdict === 'missing' && options.clientAuthentication)) return done();
+    if (verdict === 'wrong') guesses.fail(request.ip);
+    refuse(reply, { status: 401, reason: verdict, message: verdict === 'wrong' ? WRONG_SERVICE_TOKEN : MISSING_SERVICE_TOKEN });
+  };
 }

@@ -33,6 +33,12 @@ export interface AccessTokenClaims extends JWTPayload {
 
 export type Introspection = ({ readonly active: true; readonly token_type: 'Bearer' } & AccessTokenClaims) | { readonly active: false };
 
+/** Why a key whose secret was right cannot authenticate, e.g. "key is INACTIVE: awaiting KYB approval". */
+export function unusableKeyReason({ credential, code }: Lookup): string {
+  if (code === VerifyCode.INACTIVE && credential.environment === 'LIVE') return 'key is INACTIVE: awaiting KYB approval';
+  return `key is ${code}`;
+}
+
 const INACTIVE: Introspection = Object.freeze({ active: false });
 
 interface KeyStateRow {
@@ -40,7 +46,19 @@ interface KeyStateRow {
   kind: string;
   expires_at: string | Date | null;
   is_enabled: number | boolean | string;
+  scopes: string | string[] | null;
   revoked: number | string;
+}
+
+/** The key's scopes as stored (JSON text; MySQL's driver may already have parsed it). */
+function storedScopes(value: KeyStateRow['scopes']): ReadonlySet<string> {
+  if (Array.isArray(value)) return new Set(value);
+  try {
+    const parsed: unknown = JSON.parse(value ?? '[]');
+    return new Set(Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : []);
+  } catch {
+    return new Set();
+  }
 }
 
 /**
@@ -70,9 +88,9 @@ export class TokenService {
    */
   authenticate(clientId: string | undefined, secret: string, basic: boolean, requestId?: string): Credential | Promise<Credential> {
     const check = (found: Lookup | null): Credential => {
-      if (!found || (clientId !== undefined && found.credential.keyId !== clientId) || found.code !== VerifyCode.VALID) {
-        throw new OAuthError('invalid_client', 'Client authentication failed', basic);
-      }
+      if (!found || (clientId !== undefined && found.credential.keyId !== clientId)) throw new OAuthError('invalid_client', 'Client authentication failed', basic);
+      // The secret is right: its holder may learn why the key cannot be used (as verify tells).
+      if (found.code !== VerifyCode.VALID) throw new OAuthError('invalid_client', unusableKeyReason(found), basic);
       return found.credential;
     };
     const found = this.verifier.lookup(secret, requestId);
@@ -108,7 +126,7 @@ export class TokenService {
     const claims = await this.verifiedClaims(token);
     if (!claims) return INACTIVE;
     const rows = await this.query<KeyStateRow>(
-      `SELECT k.status, k.kind, k.expires_at, a.is_enabled, (SELECT COUNT(*) FROM revoked_tokens r WHERE r.jti = ?) AS revoked
+      `SELECT k.status, k.kind, k.expires_at, k.scopes, a.is_enabled, (SELECT COUNT(*) FROM revoked_tokens r WHERE r.jti = ?) AS revoked
        FROM api_keys k JOIN applications a ON a.id = k.application_id WHERE k.id = ?`,
       [claims.jti, claims.client_id],
     );
@@ -117,6 +135,10 @@ export class TokenService {
     const enabled = row.is_enabled === true || Number(row.is_enabled) === 1;
     const status = effectiveStatus({ storedStatus: row.status as ApiKeyStatus, expiresAt: toDate(row.expires_at) }, this.clock.now());
     if (!enabled || status !== ApiKeyStatus.ACTIVE || row.kind !== ApiKeyKind.PERMANENT) return INACTIVE;
+    // A token is only as good as the key's grants now: a scope taken away deactivates tokens that carry it.
+    const granted = storedScopes(row.scopes);
+    const carried = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+    if (carried.some((scope) => scope !== '' && !granted.has(scope))) return INACTIVE;
     return { active: true, token_type: 'Bearer', ...claims };
   }
 
@@ -130,12 +152,12 @@ export class TokenService {
     if (clientId !== null && claims.client_id !== clientId) throw new OAuthError('unauthorized_client', 'This token was not issued to the authenticated client');
     const now = this.clock.now();
     try {
-      await this.db.manager.query('INSERT INTO revoked_tokens (jti, client_id, expires_at, revoked_at) VALUES (?, ?, ?, ?)', [
+      await this.db.write((manager) => manager.query('INSERT INTO revoked_tokens (jti, client_id, expires_at, revoked_at) VALUES (?, ?, ?, ?)', [
         claims.jti,
         claims.client_id,
         toSqlDatetime(new Date((claims.exp ?? 0) * 1000)),
         toSqlDatetime(now),
-      ]);
+      ]));
     } catch (error) {
       if (!isUniqueViolation(error)) throw new DomainError(ErrorCode.UNAVAILABLE, 'The token store is unavailable; retry shortly');
     }
@@ -164,7 +186,7 @@ export class TokenService {
 
   private async query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
     try {
-      return (await this.db.dataSource.query(sql, parameters)) as T[];
+      return (await this.db.reader.query(sql, parameters)) as T[];
     } catch (error) {
       throw Object.assign(new DomainError(ErrorCode.UNAVAILABLE, 'The key store is unavailable; retry shortly'), { cause: error });
     }
@@ -174,6 +196,6 @@ export class TokenService {
   private purgeExpired(now: Date): void {
     if (now.getTime() - this.lastPurge < PURGE_INTERVAL_MS) return;
     this.lastPurge = now.getTime();
-    this.db.dataSource.query('DELETE FROM revoked_tokens WHERE expires_at < ?', [toSqlDatetime(now)]).catch(() => undefined);
+    this.db.write((manager) => manager.query('DELETE FROM revoked_tokens WHERE expires_at < ?', [toSqlDatetime(now)])).catch(() => undefined);
   }
 }

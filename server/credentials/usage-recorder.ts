@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Database } from '../database/database';
 import { toSqlDatetime } from './credential-store';
 
@@ -5,17 +6,24 @@ export interface UsageLogger {
   warn(details: Record<string, unknown>, message: string): void;
 }
 
-const CHUNK = 200;
+const CHUNK = 500;
+/** Ids whose last write this instance remembers (≈ 100 bytes each). */
+const REMEMBERED = 200_000;
 
 /**
- * `lastUsedAt` of keys and secrets, written in batches (SPEC 4.2: no write per request). Uses are
- * noted in memory — the latest time per id — and flushed every `intervalMs` as one UPDATE per
- * table and chunk, which never moves a timestamp backwards (another instance may have written a
- * later one).
+ * `lastUsedAt` of keys and secrets, written in batches (SPEC 4.2: no write per request) and only
+ * to a granularity (default 5 minutes, KEYWARD_LAST_USED_GRANULARITY_SECONDS): a use within the
+ * granularity of the value last written is not written again, so a key in steady use costs one
+ * row write per granularity, not one per flush. Uses are noted in memory — the latest time per
+ * id — and flushed every `intervalMs` as one UPDATE per table and chunk, which never moves a
+ * timestamp backwards and leaves a row alone when another instance has already written a value
+ * within the granularity (no write, no undo, no binlog event for it).
  */
 export class UsageRecorder {
   private keys = new Map<string, number>();
   private secrets = new Map<string, number>();
+  /** The value this instance last wrote per id (key or secret): uses within the granularity of it are dropped at once. */
+  private readonly written = new LRUCache<string, number>({ max: REMEMBERED });
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -23,11 +31,19 @@ export class UsageRecorder {
     private readonly db: Database,
     private readonly logger: UsageLogger,
     private readonly intervalMs = 5000,
+    private readonly granularityMs = 300_000,
   ) {}
 
   touch(keyId: string, secretId: string, at: number): void {
+    if (this.fresh(keyId, at) && this.fresh(secretId, at)) return;
     if ((this.keys.get(keyId) ?? 0) < at) this.keys.set(keyId, at);
     if ((this.secrets.get(secretId) ?? 0) < at) this.secrets.set(secretId, at);
+  }
+
+  /** Whether the value last written for `id` is within the granularity of `at` (not older than it by more). */
+  private fresh(id: string, at: number): boolean {
+    const written = this.written.get(id);
+    return written !== undefined && at - written < this.granularityMs;
   }
 
   get pending(): number {
@@ -67,6 +83,8 @@ export class UsageRecorder {
     try {
       await this.update('api_keys', keys);
       await this.update('api_key_secrets', secrets);
+      for (const [id, at] of keys) this.written.set(id, at);
+      for (const [id, at] of secrets) this.written.set(id, at);
     } catch (error) {
       // Keep them for the next flush rather than lose them.
       for (const [id, at] of keys) this.touchMap(this.keys, id, at);
@@ -84,10 +102,10 @@ export class UsageRecorder {
     for (let i = 0; i < all.length; i += CHUNK) {
       const chunk = all.slice(i, i + CHUNK);
       const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
-      const pairs = chunk.flatMap(([id, at]) => [id, toSqlDatetime(new Date(at))]);
-      const value = `(CASE id ${cases} END)`;
-      const sql = `UPDATE ${table} SET last_used_at = ${value} WHERE id IN (${chunk.map(() => '?').join(', ')}) AND (last_used_at IS NULL OR last_used_at < ${value})`;
-      await this.db.dataSource.query(sql, [...pairs, ...chunk.map(([id]) => id), ...pairs]);
+      const values = chunk.flatMap(([id, at]) => [id, toSqlDatetime(new Date(at))]);
+      const thresholds = chunk.flatMap(([id, at]) => [id, toSqlDatetime(new Date(at - this.granularityMs))]);
+      const sql = `UPDATE ${table} SET last_used_at = (CASE id ${cases} END) WHERE id IN (${chunk.map(() => '?').join(', ')}) AND (last_used_at IS NULL OR last_used_at <= (CASE id ${cases} END))`;
+      await this.db.write((manager) => manager.query(sql, [...values, ...chunk.map(([id]) => id), ...thresholds]));
     }
   }
 }

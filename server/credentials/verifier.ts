@@ -3,7 +3,9 @@ import { parseSecret } from '../api-keys/key-format';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
 import { KeyRing } from '../shared/keyring';
-import { Credential, MALFORMED_RESULT, NOT_FOUND_RESULT, resultFor, VerifyCode, VerifyResult } from './credential';
+import { CommittedChange, UNATTRIBUTED } from '../events/audit';
+import { Answers, Credential, governedResultFor, MALFORMED_RESULT, NOT_FOUND_RESULT, VerifyCode, VerifyResult } from './credential';
+import { Admission, Governor, ipAllowed } from '../usage/governor';
 import { CredentialCache } from './credential-cache';
 import { CredentialStore } from './credential-store';
 import { Invalidation, InvalidationBus } from './invalidation-bus';
@@ -13,13 +15,48 @@ import { decide } from './verify-rules';
 
 export interface VerifierLogger {
   warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/** Which cache entries a committed change can affect; null for changes verify does not depend on. */
+export function invalidationOf(change: CommittedChange): Invalidation | null {
+  if (change === UNATTRIBUTED) return { kind: 'all', id: '' };
+  switch (change.subjectType) {
+    case 'api_key':
+      return { kind: 'key', id: change.subjectId };
+    case 'application':
+      return { kind: 'application', id: change.subjectId };
+    case 'organization':
+      return { kind: 'organization', id: change.subjectId };
+    case 'signing_key':
+      return { kind: 'signing-keys', id: change.subjectId };
+    case 'user':
+    case 'member':
+    case 'personal_access_token':
+    case 'webhook_endpoint':
+      return null;
+    default: {
+      const unknown: never = change.subjectType;
+      throw new Error(`unknown subject type ${String(unknown)}`);
+    }
+  }
 }
 
 export interface VerifierOptions {
   readonly maxEntries?: number;
   readonly maxAgeMs?: number;
   readonly usageFlushMs?: number;
+  readonly lastUsedGranularityMs?: number;
 }
+
+/** What a verify call brings besides the key (SPEC 7): its cost (default 1) and the end client's address. */
+export interface VerifyCall {
+  readonly cost?: number;
+  readonly ip?: string;
+}
+
+/** Why the token endpoint refuses a client that authenticated (SPEC 7). */
+export type ClientRefusal = { readonly reason: 'ip_not_allowed' } | { readonly reason: 'rate_limited'; readonly retryAfterSeconds: number };
 
 /** A credential found by its secret, with the verdict at `now` (before any scope check). */
 export interface Lookup {
@@ -29,41 +66,49 @@ export interface Lookup {
 
 /**
  * Verifies API key secrets: format and checksum first (no database), then the in-process cache,
- * then one joined query. Other services call `invalidate*` after committing a change that affects
- * a key; the call drops the local entries at once and tells the other instances through Redis.
+ * then one joined query. Entries are dropped by `applyCommitted`, which the CommitFeed calls after
+ * every transaction with what its audit rows say changed — services never call the cache.
  */
 export class Verifier {
   readonly cache: CredentialCache;
   readonly usage: UsageRecorder;
+  /** Rate limits and credits (SPEC 7): leases in process, shared through Redis and the database. */
+  readonly governor: Governor;
   private readonly store: CredentialStore;
   private readonly bus: InvalidationBus;
   private readonly inflight = new Map<string, { generation: number; promise: Promise<Credential | null> }>();
-  private readonly results = new WeakMap<Credential, Map<VerifyCode, VerifyResult>>();
+  private readonly answers = new Answers();
   /** Other parts (signing keys) that want to hear about invalidations from other instances. */
   private readonly listeners: Array<(message: Invalidation) => void> = [];
   metrics: CredentialMetrics | null = null;
+  /** Where every judged request is counted per key, code and minute (usage analytics). */
+  outcomes: { count(credential: Credential, code: VerifyCode, nowMs: number): void } | null = null;
 
   constructor(
     db: Database,
     private readonly keyring: KeyRing,
     private readonly clock: Clock,
     redisUrl: string | undefined,
-    logger: VerifierLogger,
+    private readonly logger: VerifierLogger,
     options: VerifierOptions = {},
   ) {
-    this.cache = new CredentialCache({ maxEntries: options.maxEntries ?? 100_000, maxAgeMs: options.maxAgeMs ?? 60_000 });
+    this.cache = new CredentialCache({ maxEntries: options.maxEntries ?? 500_000, maxAgeMs: options.maxAgeMs ?? 600_000 });
     this.store = new CredentialStore(db);
-    this.usage = new UsageRecorder(db, logger, options.usageFlushMs ?? 5000);
+    this.usage = new UsageRecorder(db, logger, options.usageFlushMs ?? 5000, options.lastUsedGranularityMs ?? 300_000);
+    this.governor = new Governor(db, clock, redisUrl, logger);
     this.bus = new InvalidationBus(redisUrl, (message) => this.applyLocally(message), logger);
+    this.cache.onRefreshDue = (hash) => this.refresh(hash);
   }
 
   async start(): Promise<void> {
     await this.bus.start();
+    await this.governor.start();
     this.usage.start();
   }
 
   async stop(): Promise<void> {
     await this.usage.stop();
+    await this.governor.stop();
     await this.bus.stop();
   }
 
@@ -72,26 +117,75 @@ export class Verifier {
    * a promise when the database has to be read.
    */
   /** `requestId` scopes the database read of a cache miss, so its log lines carry the request id. */
-  verify(key: string, requiredScopes: readonly string[] | undefined, requestId?: string): VerifyResult | Promise<VerifyResult> {
+  verify(key: string, requiredScopes: readonly string[] | undefined, requestId?: string, call: VerifyCall = {}): VerifyResult | Promise<VerifyResult> {
     if (parseSecret(key) === null) return MALFORMED_RESULT;
     const now = this.clock.now();
     const found = this.find(this.keyring.hashSecret(key), requestId);
-    if (found instanceof Promise) return found.then((credential) => this.judge(credential, now, requiredScopes));
-    return this.judge(found, now, requiredScopes);
+    if (found instanceof Promise) return found.then((credential) => this.judge(credential, now, requiredScopes, call));
+    return this.judge(found, now, requiredScopes, call);
   }
 
   /** Answers from the cache alone, null on a miss: for a caller over its failure budget (no database read). */
-  cachedVerdict(key: string, requiredScopes: readonly string[] | undefined): VerifyResult | null {
+  cachedVerdict(key: string, requiredScopes: readonly string[] | undefined, call: VerifyCall = {}): VerifyResult | Promise<VerifyResult> | null {
     if (parseSecret(key) === null) return MALFORMED_RESULT;
     const cached = this.cache.get(this.keyring.hashSecret(key));
-    return cached === undefined ? null : this.judge(cached, this.clock.now(), requiredScopes);
+    return cached === undefined ? null : this.judge(cached, this.clock.now(), requiredScopes, call);
   }
 
-  private judge(credential: Credential | null, now: Date, requiredScopes: readonly string[] | undefined): VerifyResult {
+  /**
+   * The order of checks (README, "Verify: the order of checks"): the key's own state (decide),
+   * then the allowlists, then scopes, then rate limits, then credits. A key without usage
+   * settings keeps the prebuilt answers; one with them gets an answer built per call.
+   */
+  /** The verdict, counted for usage analytics under the code finally answered. */
+  private judge(credential: Credential | null, now: Date, requiredScopes: readonly string[] | undefined, call: VerifyCall): VerifyResult | Promise<VerifyResult> {
+    const result = this.judgeUncounted(credential, now, requiredScopes, call);
+    const outcomes = this.outcomes;
+    if (outcomes === null || credential === null) return result;
+    if (result instanceof Promise) {
+      return result.then((answer) => {
+        outcomes.count(credential, answer.code, now.getTime());
+        return answer;
+      });
+    }
+    outcomes.count(credential, result.code, now.getTime());
+    return result;
+  }
+
+  private judgeUncounted(credential: Credential | null, now: Date, requiredScopes: readonly string[] | undefined, call: VerifyCall): VerifyResult | Promise<VerifyResult> {
     if (credential === null) return NOT_FOUND_RESULT;
     const code = decide(credential, now, requiredScopes);
-    if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
-    return this.resultOf(credential, code);
+    const usage = credential.usage;
+    if (usage === null) {
+      if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
+      return this.answers.of(credential, code);
+    }
+    if ((code === VerifyCode.VALID || code === VerifyCode.INSUFFICIENT_SCOPE) && !ipAllowed(usage, call.ip)) return this.answers.of(credential, VerifyCode.IP_NOT_ALLOWED);
+    if (code !== VerifyCode.VALID) return this.answers.of(credential, code);
+    if (usage.limits.length === 0 && usage.metered === null) {
+      this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
+      return this.answers.of(credential, code);
+    }
+    const answer = (admission: Admission): VerifyResult => {
+      if (admission.code === 'VALID') this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
+      // The key's own fields come from the answer built once per credential and code.
+      return governedResultFor(this.answers.of(credential, VerifyCode[admission.code]), admission.rateLimits, admission.credits);
+    };
+    const admission = this.governor.admit(usage, call.cost ?? 1, now.getTime());
+    return admission instanceof Promise ? admission.then(answer) : answer(admission);
+  }
+
+  /**
+   * The token endpoint's usage checks on an authenticated client: the allowlists on the request's
+   * source address, then 1 against the key's and application's rate limits. Null: go ahead.
+   */
+  admitClient(credential: Credential, sourceIp: string): ClientRefusal | null | Promise<ClientRefusal | null> {
+    const usage = credential.usage;
+    if (usage === null) return null;
+    if (!ipAllowed(usage, sourceIp)) return { reason: 'ip_not_allowed' };
+    const verdict = this.governor.admitClient(usage, this.clock.now().getTime());
+    const refusal = (v: Awaited<typeof verdict>): ClientRefusal | null => (v === null ? null : { reason: 'rate_limited', retryAfterSeconds: v.retryAfterSeconds });
+    return verdict instanceof Promise ? verdict.then(refusal) : refusal(verdict);
   }
 
   /** Finds the credential of a well-formed secret and judges it (the token endpoint's client check). */
@@ -107,27 +201,32 @@ export class Verifier {
     if (credential === null) return null;
     const code = decide(credential, now, undefined);
     if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
+    this.outcomes?.count(credential, code, now.getTime());
     return { credential, code };
   }
 
-  invalidateKey(keyId: string): void {
-    this.invalidate({ kind: 'key', id: keyId });
-  }
-
-  invalidateApplication(applicationId: string): void {
-    this.invalidate({ kind: 'application', id: applicationId });
-  }
-
-  invalidateOrganization(organizationId: string): void {
-    this.invalidate({ kind: 'organization', id: organizationId });
-  }
-
-  invalidateAll(): void {
-    this.invalidate({ kind: 'all', id: '' });
+  /**
+   * Follows what committed (the CommitFeed): drops the entries each change can affect, here at
+   * once and on every other instance through Redis. This is the only way entries leave early.
+   */
+  applyCommitted(changes: readonly CommittedChange[]): void {
+    const seen = new Set<string>();
+    for (const change of changes) {
+      const message = invalidationOf(change);
+      if (message === null) continue;
+      const id = `${message.kind}|${message.id}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (change === UNATTRIBUTED) {
+        this.metrics?.unattributedChange();
+        this.logger.error({}, 'a change to keys, applications or organizations committed without an audit event describing it: every cached credential was dropped');
+      }
+      this.invalidate(message);
+    }
   }
 
   /** Applies locally at once, then tells the other instances. */
-  invalidate(message: Invalidation): void {
+  private invalidate(message: Invalidation): void {
     this.applyLocally(message);
     this.bus.publish(message);
   }
@@ -193,18 +292,20 @@ export class Verifier {
     return promise;
   }
 
-  /** Answers are immutable per credential and code, so they are built once and reused. */
-  private resultOf(credential: Credential, code: VerifyCode): VerifyResult {
-    let byCode = this.results.get(credential);
-    if (!byCode) {
-      byCode = new Map();
-      this.results.set(credential, byCode);
-    }
-    let result = byCode.get(code);
-    if (!result) {
-      result = resultFor(credential, code);
-      byCode.set(code, result);
-    }
-    return result;
+  /**
+   * Re-reads an entry a hit found near its max age, while the hit is answered from the cache: a
+   * key in use never falls out by age, and the age still bounds how long a change made behind
+   * Keyward's back goes unseen. A failed read leaves the entry to expire at its max age.
+   */
+  private refresh(hash: string): void {
+    const generation = this.cache.generation;
+    this.store.findBySecretHash(hash).then(
+      (credential) => {
+        if (credential === null) this.cache.drop(hash);
+        else if (!this.cache.set(hash, credential, generation)) this.cache.refreshAgain(hash);
+      },
+      (error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'verify cache: a background re-read failed; the entry expires at its max age'),
+    );
   }
+
 }

@@ -19,6 +19,8 @@ export class StatementCounter implements TypeOrmLogger {
   /** Statements per request id, recorded only for the ids being watched (tests). */
   readonly byRequest = new Map<string, number>();
   onError: (message: string) => void = () => undefined;
+  /** Sees every statement with its parameters (the EXPLAIN test checks the plans of the real queries). */
+  onQuery: ((query: string, parameters: unknown[] | undefined) => void) | null = null;
 
   /** Start counting the statements made while serving the request with this id. */
   watch(requestId: string): void {
@@ -33,8 +35,9 @@ export class StatementCounter implements TypeOrmLogger {
     if (seen !== undefined) this.byRequest.set(requestId!, seen + 1);
   }
 
-  logQuery(): void {
+  logQuery(query: string, parameters?: unknown[]): void {
     this.tally();
+    this.onQuery?.(query, parameters);
   }
   logQueryError(error: string | Error): void {
     this.tally();
@@ -66,6 +69,30 @@ export async function openDataSource(database: Config['database']): Promise<Data
   const dataSource = createDataSource(database, flavor);
   await dataSource.initialize();
   return dataSource;
+}
+
+/**
+ * The read-only second connection of an SQLite database (see Database): opened after migrations,
+ * sharing the writer's statement counter. MySQL reads from its pool: the writer itself is returned.
+ */
+export async function openReader(database: Config['database'], writer: DataSource): Promise<DataSource> {
+  if (database.type !== 'sqlite' || database.path === ':memory:') return writer;
+  const reader = new DataSource({
+    type: 'better-sqlite3',
+    database: database.path,
+    readonly: true,
+    fileMustExist: true,
+    entities,
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['query', 'error'],
+    logger: writer.logger,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+    },
+  });
+  await reader.initialize();
+  return reader;
 }
 
 export function createDataSource(database: Config['database'], flavor: 'mysql' | 'mariadb' = 'mysql'): DataSource {

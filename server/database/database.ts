@@ -3,27 +3,85 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { Dialect, dialectOf } from './data-source';
 
 /**
- * The data source plus the one way to write: `transaction`. SQLite has a single connection and a
- * single writer, so its transactions are queued here instead of interleaving on that connection;
- * MySQL runs them concurrently and services lock rows (`FOR UPDATE`) where an invariant needs it.
+ * The data source plus the one way to write: `transaction` (or `write` for a single statement).
+ *
+ * SQLite has one writer connection, so its transactions are queued here instead of interleaving on
+ * that connection. Everything outside a transaction must stay out of an open one too, or a write
+ * would be rolled back with another request's transaction and a read would see its uncommitted
+ * rows. So on SQLite:
+ * - reads outside a transaction (`manager`, `reader`) use a second, read-only connection, which
+ *   sees only committed data (WAL);
+ * - writes outside a transaction go through `write`, which joins the queue; a write attempted
+ *   through `manager` fails on the read-only connection instead of joining another transaction.
+ * MySQL runs transactions concurrently on pooled connections; services lock rows (`FOR UPDATE`)
+ * where an invariant needs it, and `manager`/`reader`/`write` use the pool directly.
  */
 export class Database {
   readonly dialect: Dialect;
+  /** Reads outside a transaction: a read-only connection on SQLite, the pool on MySQL. */
+  readonly reader: DataSource;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dataSource: DataSource) {
+  /** `reader` defaults to the data source itself (one-off tools; SQLite then loses the isolation above). */
+  constructor(
+    readonly dataSource: DataSource,
+    reader?: DataSource,
+  ) {
     this.dialect = dialectOf(dataSource);
+    this.reader = reader ?? dataSource;
   }
 
+  /** For reads outside a transaction only (see the class comment); inside one, use its manager. */
   get manager(): EntityManager {
-    return this.dataSource.manager;
+    return this.reader.manager;
   }
 
+  /**
+   * Runs `work` in a transaction. When the database goes away after `work` finished, while the
+   * COMMIT was on the wire, nobody can say whether it was applied: the failure is rethrown as a
+   * CommitOutcomeUnknown, so the caller is told to read back or retry with its idempotency key
+   * instead of being told that nothing changed.
+   */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dialect === 'mysql') return this.dataSource.transaction(work);
-    const run = this.queue.then(() => this.dataSource.transaction(work));
-    this.queue = run.catch(() => undefined);
-    return run;
+    const run = async (): Promise<T> => {
+      // InnoDB rolls a deadlock's victim back whole: running the work again is safe and is what
+      // the caller would have to do, so a deadlock never reaches a client as an error.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await once();
+        } catch (error) {
+          if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+        }
+      }
+    };
+    const once = () => {
+      let committing = false;
+      return this.dataSource
+        .transaction(async (manager) => {
+          const result = await work(manager);
+          committing = true;
+          return result;
+        })
+        .catch((error: unknown) => {
+          throw committing && isDatabaseUnavailable(error) ? new CommitOutcomeUnknown(error) : error;
+        });
+    };
+    if (this.dialect === 'mysql') return run();
+    const queued = this.queue.then(run);
+    this.queue = queued.catch(() => undefined);
+    return queued;
+  }
+
+  /**
+   * A write that needs no transaction of its own (a touch, an insert); on SQLite it still takes its
+   * turn in the queue. On MySQL it is one autocommitted statement, so a lost connection leaves its
+   * outcome unknown, as a lost COMMIT does.
+   */
+  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dialect !== 'mysql') return this.transaction(work);
+    return work(this.dataSource.manager).catch((error: unknown) => {
+      throw isDatabaseUnavailable(error) ? new CommitOutcomeUnknown(error) : error;
+    });
   }
 
   /**
@@ -57,6 +115,9 @@ const UNAVAILABLE_CODES = new Set([
   'EHOSTUNREACH',
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_QUIT',
+  'ER_QUERY_INTERRUPTED',
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
   'ER_LOCK_WAIT_TIMEOUT',
@@ -65,10 +126,31 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 
+const DEADLOCK_ATTEMPTS = 3;
+
+/** True when InnoDB chose this transaction as a deadlock's victim (it was rolled back). */
+export function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_LOCK_DEADLOCK' || (e?.driverError?.errno ?? e?.errno) === 1213;
+}
+
+/** The database went away while a change was being committed: it may or may not have been applied. */
+export class CommitOutcomeUnknown extends Error {
+  constructor(override readonly cause: unknown) {
+    super('The database connection was lost while a change was being committed');
+    this.name = 'CommitOutcomeUnknown';
+  }
+}
+
+export const isCommitOutcomeUnknown = (error: unknown): boolean => error instanceof CommitOutcomeUnknown;
+
 /** True when a failure means "the database is not reachable right now", not "this request is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth += 1) {
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    // mysql2 marks every error that ends its connection as fatal, whatever its code.
+    if ((e as { fatal?: unknown }).fatal === true) return true;
     if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state/i.test(e.message)) return true;
     e = (e.driverError ?? e.cause) as typeof e;
   }

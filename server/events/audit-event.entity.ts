@@ -1,4 +1,4 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { JSONObjectScalar } from '../shared/json-scalar';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimeColumn } from '../database/columns';
@@ -9,7 +9,11 @@ import { IdColumn, RefColumn, TextColumn, TimeColumn } from '../database/columns
  */
 @ObjectType({ description: 'A recorded state change.' })
 @Entity('audit_events')
-@Index(['organizationId', 'id'])
+// Newest first is (created_at DESC, id DESC); each filter has an index ending in that order, so a
+// time window is a range inside it and a page reads only its rows.
+@Index('IDX_audit_events_org_created', ['organizationId', 'createdAt', 'id'])
+@Index('IDX_audit_events_org_type_created', ['organizationId', 'type', 'createdAt', 'id'])
+@Index('IDX_audit_events_org_subject_created', ['organizationId', 'subjectId', 'createdAt', 'id'])
 export class AuditEvent {
   @Field(() => ID)
   @IdColumn()
@@ -39,7 +43,7 @@ export class AuditEvent {
   @RefColumn('actor_id', { nullable: true })
   actorId!: string | null;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => JSONObjectScalar)
   @Column({ name: 'data', type: 'simple-json' })
   data!: Record<string, unknown>;
 

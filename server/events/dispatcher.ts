@@ -102,6 +102,8 @@ export class EventDispatcher {
       this.pubSub.publish('ACCESS_CHANGED', { userId });
     }
     const organizationId = event.organizationId;
+    // A change to a user's sign-in (SPEC 10) is announced to that user.
+    if (!organizationId && event.subjectType === 'user') this.pubSub.publish('USER_EVENT_ADDED', event.subjectId, { event: toJson(event) });
     if (!organizationId) return;
     this.pubSub.publish('AUDIT_EVENT_ADDED', organizationId, { event: toJson(event) });
     const occurredAt = event.createdAt.toISOString();

@@ -53,11 +53,12 @@ function withDates<T extends object>(target: T, json: object, dateFields: Readon
 /** The key as the subscriber's resolvers expect it; the sealed recovery blob never travels. */
 export function apiKeyOf(json: Json<ApiKey>): ApiKey {
   const { wrappedSecret: _sealed, ...rest } = json;
-  return withDates(new ApiKey(), { ...rest, wrappedSecret: null }, ['expiresAt', 'lastUsedAt', 'revokedAt', 'createdAt', 'updatedAt']);
+  return withDates(new ApiKey(), { ...rest, wrappedSecret: null }, ['expiresAt', 'lastUsedAt', 'revokedAt', 'createdAt', 'updatedAt', 'creditsRefilledAt']);
 }
 
 export function apiKeyJson(apiKey: ApiKey): Json<ApiKey> {
-  return toJson({ ...apiKey, wrappedSecret: null });
+  // Getters (rateLimits, creditRefill) live on the prototype: apiKeyOf's instance gives them back.
+  return toJson({ ...apiKey, wrappedSecret: null }) as unknown as Json<ApiKey>;
 }
 
 export function applicationOf(json: Json<Application>): Application {

@@ -1,27 +1,11 @@
 import { ApiKeyStatus } from '../api-keys/api-key.enums';
 import { AuditEvent } from './audit-event.entity';
 import { ApplicationStatus } from './event-messages';
+import type { EventType } from '../shared/event-types';
 
-/** The event types webhooks carry (SPEC 4.3); other audit events stay in the log and subscriptions. */
-export const WEBHOOK_EVENT_TYPES = [
-  'api_key.created',
-  'api_key.activated',
-  'api_key.rotated',
-  'api_key.secret_expired',
-  'api_key.revoked',
-  'api_key.expired',
-  'api_key.exchanged',
-  'application.disabled',
-  'application.enabled',
-  'organization.kyb_status_changed',
-  'account_secret.rotation_due',
-] as const;
+export { EVENT_TYPES, isWebhookEventType, WEBHOOK_EVENT_TYPES } from '../shared/event-types';
+export type { EventType, WebhookEventType } from '../shared/event-types';
 
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-export function isWebhookEventType(type: string): type is WebhookEventType {
-  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
-}
 
 const STATUSES = new Set<string>(Object.values(ApiKeyStatus));
 const asStatus = (value: unknown): ApiKeyStatus | null => (typeof value === 'string' && STATUSES.has(value) ? (value as ApiKeyStatus) : null);
@@ -30,7 +14,7 @@ const asStatus = (value: unknown): ApiKeyStatus | null => (typeof value === 'str
  * Where an event type does not record both statuses, what its transition is. Rotation and secret
  * expiry keep the key's status but change its credentials, so watchers hear of them too.
  */
-const KEY_TRANSITIONS: Readonly<Record<string, { from: ApiKeyStatus | 'same'; to: ApiKeyStatus | 'same' }>> = {
+const KEY_TRANSITIONS: Readonly<Partial<Record<EventType, { from: ApiKeyStatus | 'same'; to: ApiKeyStatus | 'same' }>>> = {
   'api_key.activated': { from: ApiKeyStatus.INACTIVE, to: ApiKeyStatus.ACTIVE },
   'api_key.revoked': { from: ApiKeyStatus.ACTIVE, to: ApiKeyStatus.REVOKED },
   'api_key.expired': { from: ApiKeyStatus.ACTIVE, to: ApiKeyStatus.EXPIRED },
@@ -51,7 +35,7 @@ export interface KeyTransition {
  */
 export function keyTransitionOf(event: AuditEvent, currentStatus: ApiKeyStatus): KeyTransition | null {
   if (event.subjectType !== 'api_key') return null;
-  const known = KEY_TRANSITIONS[event.type];
+  const known = KEY_TRANSITIONS[event.type as EventType];
   const recordedPrevious = asStatus(event.data.previousStatus);
   const recordedStatus = asStatus(event.data.status);
   if (!known && !(recordedPrevious && recordedStatus && event.type !== 'api_key.created' && event.type !== 'api_key.updated')) return null;
@@ -68,4 +52,4 @@ export function applicationTransitionOf(event: AuditEvent): { previousStatus: Ap
 }
 
 /** Events after which a subscriber's right to listen may have changed. */
-export const ACCESS_EVENT_TYPES = new Set(['member.removed', 'member.role_changed', 'personal_access_token.revoked', 'user.disabled', 'user.deleted']);
+export const ACCESS_EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['member.removed', 'member.role_changed', 'personal_access_token.revoked', 'second_factor.removed', 'organization.updated']);

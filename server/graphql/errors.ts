@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import { isDatabaseUnavailable } from '../database/database';
+import { isCommitOutcomeUnknown, isDatabaseUnavailable } from '../database/database';
 import { databaseUnavailable, DomainError, ErrorCode, FieldProblem } from '../errors';
 import { limitOf } from './limits';
 
@@ -17,8 +17,9 @@ function extensionsFor(error: DomainError): Record<string, unknown> {
     case ErrorCode.BAD_USER_INPUT:
       return { code, fields: details.fields ?? [] };
     case ErrorCode.RATE_LIMITED:
-    case ErrorCode.UNAVAILABLE:
       return { code, retryAfterSeconds: details.retryAfterSeconds ?? 1 };
+    case ErrorCode.UNAVAILABLE:
+      return details.outcome ? { code, retryAfterSeconds: details.retryAfterSeconds ?? 1, outcome: details.outcome } : { code, retryAfterSeconds: details.retryAfterSeconds ?? 1 };
     case ErrorCode.SECRET_POLICY:
       return { code, rule: details.rule, fields: details.fields ?? [] };
     case ErrorCode.CONFLICT:
@@ -33,6 +34,7 @@ function extensionsFor(error: DomainError): Record<string, unknown> {
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
     case ErrorCode.TEMPORARY_KEY_EXPIRED:
     case ErrorCode.TEMPORARY_KEY_USED:
+    case ErrorCode.MFA_REQUIRED:
     case ErrorCode.INTERNAL:
       return { code };
     default: {
@@ -79,7 +81,10 @@ export function formatError(logger: ErrorLogger, includeStack: boolean) {
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [] } };
     // Raised by graphql-js itself while coercing arguments during execution: the input is wrong.
     if (error instanceof GraphQLError && !error.originalError) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [] } };
-    if (isDatabaseUnavailable(error)) return { ...base, message: databaseUnavailable().message, extensions: { code: ErrorCode.UNAVAILABLE, retryAfterSeconds: 2 } };
+    if (isDatabaseUnavailable(error)) {
+      const unavailable = databaseUnavailable(isCommitOutcomeUnknown(error));
+      return { ...base, message: unavailable.message, extensions: extensionsFor(unavailable) };
+    }
     const reference = Math.random().toString(36).slice(2, 10);
     logger.error({ err: error, reference, path: formatted.path }, 'unexpected error in a GraphQL operation');
     return {

@@ -1,23 +1,27 @@
-import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { ApolloServer } from '@apollo/server';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
 import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
-import { DocumentNode, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { registerCredentialRoutes } from '../credentials/credential.routes';
-import { isDatabaseUnavailable } from '../database/database';
-import { createContext, Context } from '../graphql/context';
-import { formatError } from '../graphql/errors';
-import { graphqlProtection, GRAPHQL_LIMITS } from '../graphql/limits';
+import { credentialRoutes } from '../credentials/credential.routes';
+import { credentialLimits } from '../credentials/failure-limits';
+import { ServiceTokenGuard } from '../credentials/service-token';
+import { isCommitOutcomeUnknown, isDatabaseUnavailable } from '../database/database';
+import { databaseUnavailable, DomainError } from '../errors';
+import { Context } from '../graphql/context';
+import { GRAPHQL_LIMITS } from '../graphql/limits';
+import { createGraphQLPipeline } from '../graphql/pipeline';
 import { Logger, requestScope } from '../logger';
 import { Services } from '../services';
+import { consoleDirectory, consoleRoutes } from './console.plugin';
+import { FRAMEWORK_ERRORS, httpErrorOf, unsupportedMediaMessage } from './error-status';
+import { createGraphQLTransport } from './graphql.plugin';
+import { healthRoutes } from './health.plugin';
+import { metricsRoutes } from './metrics.plugin';
+import { openApiRoute, registerOpenApi } from './openapi.plugin';
 
-export const GRAPHQL_PATH = '/graphql';
+export { GRAPHQL_PATH } from './graphql.plugin';
 export const BODY_LIMIT_BYTES = GRAPHQL_LIMITS.bodyBytes;
 
 export interface HttpApp {
@@ -27,20 +31,30 @@ export interface HttpApp {
   close(): Promise<void>;
 }
 
-function consoleDirectory(): string | null {
-  const dir = join(__dirname, '..', '..', '..', 'console', 'dist');
-  const fromSource = join(__dirname, '..', '..', 'console', 'dist');
-  if (existsSync(join(dir, 'index.html'))) return dir;
-  if (existsSync(join(fromSource, 'index.html'))) return fromSource;
-  return null;
+export interface HttpAppOptions {
+  /** How often a live GraphQL socket re-checks its session token (default 30 s). */
+  readonly sessionCheckMs?: number;
+  /** GraphQL execution deadline (default GRAPHQL_LIMITS.executionTimeoutMs). */
+  readonly executionTimeoutMs?: number;
+  /** GraphQL row budget per operation (default GRAPHQL_LIMITS.maxRowsPerRequest). */
+  readonly maxRowsPerRequest?: number;
 }
+
+const VERSION: string = (() => {
+  try {
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return (require('../../../package.json') as { version: string }).version;
+  }
+})();
 
 /**
  * Fastify carries every route: it is the fastest mainstream Node framework, close to bare
  * `node:http` on the verify and token hot paths, and Apollo has a maintained integration for it.
+ * Each group of routes is a plugin that receives only what it uses.
  */
-export async function createHttpApp(services: Services, schema: GraphQLSchema, logger: Logger): Promise<HttpApp> {
-  const development = services.config.nodeEnv === 'development';
+export async function createHttpApp(services: Services, schema: GraphQLSchema, logger: Logger, options: HttpAppOptions = {}): Promise<HttpApp> {
+  const { config } = services;
   const fastify = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     loggerInstance: logger as FastifyBaseLogger,
@@ -65,90 +79,44 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
       done();
     });
   }
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: BODY_LIMIT_BYTES });
-  const format = formatError(logger, development);
-  const protection = graphqlProtection(services.config.nodeEnv === 'production');
-  // graphql-ws does not go through Apollo: errors get the same single formatter here.
-  const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => format(error.toJSON(), error));
-
-  const wsServer = useServer<Record<string, unknown> | undefined, { context?: Context }>(
-    {
-      schema,
-      context: async (ctx) => {
-        const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
-        // One context serves every event of a subscription: its loaders must not cache between events.
-        return createContext(services, authorization, ctx.extra.request.socket.remoteAddress, { cacheLoaders: false });
-      },
-      onSubscribe: (_ctx, _id, payload) => {
-        // The socket gets the same limits as HTTP: token count at parse, armor's rules at validation.
-        let document: DocumentNode;
-        try {
-          document = protection.parseDocument(payload.query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax Error: unreadable document')];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
-        if (errors.length) return errors; // formatted by onError below
-        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined };
-      },
-      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : result),
-      onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
-        if (authorization !== undefined && typeof authorization !== 'string') return false;
-        const context = await createContext(services, authorization);
-        // A connection must carry a valid token: refuse it at the handshake (close 4403).
-        return context.actor !== null;
-      },
-    },
-    sockets,
-  );
-
-  const apollo = new ApolloServer<Context>({
-    schema,
-    formatError: format,
-    includeStacktraceInErrorResponses: false,
-    introspection: services.config.nodeEnv !== 'production',
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    validationRules: protection.validationRules,
-    plugins: [
-      ...protection.plugins,
-      operationLog(logger),
-      fastifyApolloDrainPlugin(fastify),
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await wsServer.dispose();
-            },
-          };
-        },
-      },
-    ],
-  });
-  await apollo.start();
-
-  fastify.server.on('upgrade', (request, socket, head) => {
-    const path = (request.url ?? '').split('?')[0];
-    if (path !== GRAPHQL_PATH) {
-      socket.destroy();
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
-  });
 
   fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (isDatabaseUnavailable(error)) {
-      return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: 'The database is unavailable right now; retry shortly' });
+      const unavailable = databaseUnavailable(isCommitOutcomeUnknown(error));
+      return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: unavailable.message, outcome: unavailable.details.outcome });
+    }
+    if (error instanceof DomainError) {
+      const mapped = httpErrorOf(error.code);
+      if (mapped.status === 500) request.log.error({ err: error, url: request.url.split('?')[0] }, 'unhandled HTTP error');
+      return reply.code(mapped.status).send({ error: mapped.error, message: mapped.status === 500 ? 'Internal error' : error.message });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error, url: request.url.split('?')[0] }, 'unhandled HTTP error');
-    return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Internal error' : error.message });
+    const message = status === 500 ? 'Internal error' : status === 415 ? unsupportedMediaMessage('application/json', request.headers['content-type']) : error.message;
+    return reply.code(status).send({ error: status === 500 ? 'internal_error' : (FRAMEWORK_ERRORS[status] ?? 'invalid_request'), message });
   });
 
-  // The hot paths (verify, token, JWKS, metrics) live at the root, with nothing but what they need.
-  await registerCredentialRoutes(fastify, services, logger);
+  // Collects the documented routes as they are added: before any of them.
+  await registerOpenApi(fastify, { issuer: config.issuer, version: VERSION });
+
+  // The hot paths (verify, token, JWKS) live at the root, with nothing but what they need.
+  await fastify.register(credentialRoutes, {
+    issuer: config.issuer,
+    trustedProxies: config.trustedProxies,
+    serviceTokens: new ServiceTokenGuard(config.serviceTokens),
+    limits: credentialLimits(config.limits),
+    verifier: services.verifier,
+    signingKeys: services.signingKeys,
+    tokens: services.tokens,
+    metrics: services.metrics,
+    logger,
+    leaks: services.leaks,
+    githubKeys: services.githubKeys,
+  });
+  await fastify.register(metricsRoutes, { registry: services.metrics.registry });
+
+  const pipeline = createGraphQLPipeline(schema, { production: config.nodeEnv === 'production', includeStack: config.nodeEnv === 'development', logger, executionTimeoutMs: options.executionTimeoutMs, maxRowsPerRequest: options.maxRowsPerRequest });
+  const graphql = await createGraphQLTransport(fastify, { services, pipeline, sessionCheckMs: options.sessionCheckMs });
 
   // Everything people and dashboards use: GraphQL, health, the console — with security headers and
   // a request scope, so that every log line written while serving carries the request id.
@@ -176,69 +144,20 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
       crossOriginEmbedderPolicy: false,
       hsts: false,
     });
-    await web.register(fastifyApollo(apollo), {
-      path: GRAPHQL_PATH,
-      method: ['GET', 'POST', 'OPTIONS'],
-      context: async (request) => createContext(services, request.headers.authorization, request.ip),
-    });
-
-    web.get('/healthz', async () => ({ status: 'ok' }));
-    web.get('/readyz', async (_request, reply) => {
-      try {
-        // A database that hangs must not hang the probe: give it a second.
-        await Promise.race([services.db.dataSource.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref())]);
-        return { status: 'ready', database: 'up' };
-      } catch {
-        return reply.code(503).send({ status: 'unavailable', database: 'down' });
-      }
-    });
-
-    const consoleDir = consoleDirectory();
-    if (consoleDir) {
-      await web.register(fastifyStatic, {
-        root: consoleDir,
-        prefix: '/',
-        index: ['index.html'],
-        wildcard: false,
-        // Built assets carry a content hash: cache them for good; the page itself is always revalidated.
-        setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
-      });
-      web.setNotFoundHandler((request, reply) => {
-        if (request.method === 'GET' && !request.url.startsWith('/v1/') && !request.url.startsWith('/oauth/')) return reply.sendFile('index.html');
-        return reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
-      });
-    } else {
-      web.get('/', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>Keyward</title><p>Keyward is running. The console is not built: run <code>npm run build:console</code>.</p>'));
-    }
+    await web.register(graphql.routes);
+    await web.register(healthRoutes, { pingDatabase: () => services.db.dataSource.query('SELECT 1') });
+    openApiRoute(web as unknown as FastifyInstance);
+    await web.register(consoleRoutes, { directory: consoleDirectory() });
   });
 
   return {
     fastify,
-    apollo,
-    sockets,
+    apollo: graphql.apollo,
+    sockets: graphql.sockets,
     async close() {
-      await apollo.stop();
-      for (const client of sockets.clients) client.close(1001, 'server shutting down');
+      await graphql.apollo.stop();
+      for (const client of graphql.sockets.clients) client.close(1001, 'server shutting down');
       await fastify.close();
-    },
-  };
-}
-
-/**
- * One line per GraphQL operation that ended in errors (info), and per operation at debug: its
- * name, type and error codes — never its variables, which can carry passwords and secrets.
- */
-function operationLog(logger: Logger): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ operationName, operation, errors }) {
-          const codes = errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
-          const line = { operationName: operationName ?? null, operation: operation?.operation ?? null, errors: codes };
-          if (codes?.length) logger.info(line, 'graphql operation failed');
-          else logger.debug(line, 'graphql operation');
-        },
-      };
     },
   };
 }

@@ -1,4 +1,7 @@
 import { DomainError, ErrorCode } from '../errors';
+import { ACCOUNT_SECRET_MAX_BYTES, ACCOUNT_SECRET_MAX_LENGTH, ACCOUNT_SECRET_MIN_LENGTH, hasLetterOrDigit, hasUppercase, secretBytes, secretLength } from '../shared/account-secret-rules';
+
+export { ACCOUNT_SECRET_MAX_BYTES, ACCOUNT_SECRET_MAX_LENGTH, ACCOUNT_SECRET_MIN_LENGTH };
 
 /** The rules of SPEC 3.5, named as clients see them in `extensions.rule` of a SECRET_POLICY error. */
 export enum SecretPolicyRule {
@@ -8,10 +11,6 @@ export enum SecretPolicyRule {
   REUSED = 'REUSED',
 }
 
-export const ACCOUNT_SECRET_MIN_LENGTH = 12;
-export const ACCOUNT_SECRET_MAX_LENGTH = 30;
-/** bcrypt reads only the first 72 bytes: a longer secret would be matched by its prefix alone. */
-export const ACCOUNT_SECRET_MAX_BYTES = 72;
 
 export interface PolicyViolation {
   readonly rule: SecretPolicyRule;
@@ -23,15 +22,15 @@ export interface PolicyViolation {
  * at least one upper-case letter, at least one letter or digit. Returns the first rule broken.
  */
 export function checkAccountSecretShape(secret: string): PolicyViolation | null {
-  const length = [...secret].length;
+  const length = secretLength(secret);
   if (length < ACCOUNT_SECRET_MIN_LENGTH || length > ACCOUNT_SECRET_MAX_LENGTH) {
     return { rule: SecretPolicyRule.LENGTH, message: `must be ${ACCOUNT_SECRET_MIN_LENGTH} to ${ACCOUNT_SECRET_MAX_LENGTH} characters (it has ${length})` };
   }
-  if (Buffer.byteLength(secret, 'utf8') > ACCOUNT_SECRET_MAX_BYTES) {
+  if (secretBytes(secret) > ACCOUNT_SECRET_MAX_BYTES) {
     return { rule: SecretPolicyRule.LENGTH, message: `must be at most ${ACCOUNT_SECRET_MAX_BYTES} bytes in UTF-8` };
   }
-  if (!/\p{Lu}/u.test(secret)) return { rule: SecretPolicyRule.UPPERCASE, message: 'must contain an upper-case letter' };
-  if (!/[\p{L}\p{Nd}]/u.test(secret)) return { rule: SecretPolicyRule.LETTER_OR_DIGIT, message: 'must contain a letter or a digit' };
+  if (!hasUppercase(secret)) return { rule: SecretPolicyRule.UPPERCASE, message: 'must contain an upper-case letter' };
+  if (!hasLetterOrDigit(secret)) return { rule: SecretPolicyRule.LETTER_OR_DIGIT, message: 'must contain a letter or a digit' };
   return null;
 }
 

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column } from 'typeorm';
-import { LiveKeysBeforeKyb } from './organization.enums';
+import { LeakedKeyAction, LiveKeysBeforeKyb } from './organization.enums';
 
 /** An organization's key policy, embedded in the organization row as its `policy_…` columns. */
 @ObjectType({ description: 'Limits and defaults applied to the keys of one organization.' })
@@ -32,6 +32,14 @@ export class KeyPolicy {
   @Field(() => Int)
   @Column({ name: 'policy_account_secret_history', type: 'int', default: 4 })
   accountSecretHistory!: number;
+
+  @Field(() => LeakedKeyAction, { description: 'REVOKE (default): a key whose secret is reported leaked is revoked at once; NOTIFY: only flagged and announced.' })
+  @Column({ name: 'policy_leaked_key_action', type: 'varchar', length: 10, default: LeakedKeyAction.REVOKE })
+  leakedKeyAction!: LeakedKeyAction;
+
+  @Field({ description: 'Members without a second factor are refused on this organization (MFA_REQUIRED) until they enrol one.' })
+  @Column({ name: 'policy_require_mfa', type: 'boolean', default: false })
+  requireMfa!: boolean;
 }
 
 export const DEFAULT_KEY_POLICY: Readonly<KeyPolicy> = Object.freeze({
@@ -42,4 +50,6 @@ export const DEFAULT_KEY_POLICY: Readonly<KeyPolicy> = Object.freeze({
   tokenTtlSeconds: 3600,
   accountSecretRotationDays: 90,
   accountSecretHistory: 4,
+  leakedKeyAction: LeakedKeyAction.REVOKE,
+  requireMfa: false,
 });

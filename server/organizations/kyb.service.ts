@@ -1,15 +1,14 @@
 import { In } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { ApiKeyKind, ApiKeyStatus, Environment } from '../api-keys/api-key.enums';
-import type { KeyStatusChange } from '../api-keys/api-key.service';
-import { KeyChangeListener } from '../api-keys/key-events';
+import { KeyLifecycle, KeyStatusChange } from '../api-keys/key-lifecycle';
 import { effectiveStatus } from '../api-keys/key-status';
 import { AccessService } from '../auth/access.service';
-import { Actor, auditActorOf } from '../auth/actor';
+import { Actor } from '../auth/actor';
 import { Permission } from '../auth/roles';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
-import { recordEvent } from '../events/audit';
+import { auditActorOf, recordEvent } from '../events/audit';
 import { Organization } from './organization.entity';
 import { KybStatus } from './organization.enums';
 
@@ -23,8 +22,8 @@ export class KybService {
   constructor(
     private readonly db: Database,
     private readonly access: AccessService,
+    private readonly lifecycle: KeyLifecycle,
     private readonly clock: Clock,
-    private readonly listener: KeyChangeListener,
   ) {}
 
   async setStatus(actor: Actor, organizationId: string, status: KybStatus): Promise<Organization> {
@@ -54,12 +53,9 @@ export class KybService {
         for (const key of candidates) {
           if (room <= 0) break;
           room -= 1;
-          await manager.update(ApiKey, { id: key.id }, { storedStatus: to, updatedAt: now });
-          key.storedStatus = to;
-          key.updatedAt = now;
           const reason = approving ? 'kyb_approved' : `kyb_${status.toLowerCase()}`;
-          await recordEvent(manager, auditActorOf(actor), now, { organizationId, type: approving ? 'api_key.activated' : 'api_key.deactivated', subjectType: 'api_key', subjectId: key.id, data: { previousStatus: from, status: to, reason } });
-          changes.push({ apiKey: key, previousStatus: from, status: to, reason, occurredAt: now });
+          const change = await this.lifecycle.transition(manager, key, to, reason, auditActorOf(actor), now);
+          if (change) changes.push(change);
         }
       }
       await recordEvent(manager, auditActorOf(actor), now, {
@@ -71,9 +67,6 @@ export class KybService {
       });
       return { organization, changes };
     });
-    for (const change of changes) this.listener.statusChanged(change);
-    if (changes.length) this.listener.keysChanged(changes.map((c) => c.apiKey.id));
-    this.listener.organizationChanged(organizationId);
     return organization;
   }
 }

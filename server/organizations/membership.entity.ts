@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimeColumn } from '../database/columns';
-import { MemberRole } from './organization.enums';
+import { MemberRole } from '../auth/member-role';
 
 @ObjectType('Member', { description: 'A user\'s membership of an organization, with their role.' })
 @Entity('memberships')

@@ -13,13 +13,13 @@ export enum LiveKeysBeforeKyb {
   DOWNGRADE_TO_TEST = 'DOWNGRADE_TO_TEST',
 }
 
-export enum MemberRole {
-  VIEWER = 'VIEWER',
-  DEVELOPER = 'DEVELOPER',
-  ADMIN = 'ADMIN',
-  OWNER = 'OWNER',
+export enum LeakedKeyAction {
+  /** A reported leak revokes the key at once, with reason `leaked: <url>`. */
+  REVOKE = 'REVOKE',
+  /** A reported leak only flags the key (leakedAt, leakedUrl) and sends api_key.leaked. */
+  NOTIFY = 'NOTIFY',
 }
 
 registerEnumType(KybStatus, { name: 'KybStatus', description: 'Know-your-business review of a merchant account.' });
 registerEnumType(LiveKeysBeforeKyb, { name: 'LiveKeysBeforeKyb', description: 'What happens to LIVE keys asked for before KYB approval.' });
-registerEnumType(MemberRole, { name: 'MemberRole', description: 'A member\'s role in an organization; see the role matrix in the README.' });
+registerEnumType(LeakedKeyAction, { name: 'LeakedKeyAction', description: 'What a reported leak of one of the organization\'s secrets does to its key.' });

@@ -1,6 +1,6 @@
 import { IsEmail, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { LiveKeysBeforeKyb } from './organization.enums';
+import { LeakedKeyAction, LiveKeysBeforeKyb } from './organization.enums';
 
 @InputType({ description: 'Fields of the key policy to change; omitted fields keep their value.' })
 export class KeyPolicyInput {
@@ -43,6 +43,14 @@ export class KeyPolicyInput {
   @Min(0)
   @Max(24)
   accountSecretHistory?: number;
+
+  @Field(() => LeakedKeyAction, { nullable: true, description: 'What a reported leak does to a key: REVOKE (default) or NOTIFY.' })
+  @IsOptional()
+  leakedKeyAction?: LeakedKeyAction;
+
+  @Field({ nullable: true, description: 'Refuse members without a second factor (MFA_REQUIRED) until they enrol one.' })
+  @IsOptional()
+  requireMfa?: boolean;
 }
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

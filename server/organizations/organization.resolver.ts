@@ -1,15 +1,16 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Application } from '../applications/application.entity';
 import { ApplicationPage } from '../applications/application.resolver';
-import { User } from '../auth/user.entity';
-import { notFound } from '../errors';
+import { User, userSeenBy } from '../auth/user.entity';
 import { badField } from '../shared/validation';
-import { actorOf, Context } from '../graphql/context';
+import { actorOf, Context, refused, requireReadable, viewerOf } from '../graphql/context';
 import { PageArgs } from '../graphql/pagination';
+import { pageRequest } from '../shared/page';
 import { Membership } from './membership.entity';
 import { CreateOrganizationInput, UpdateOrganizationInput } from './organization.inputs';
 import { Organization } from './organization.entity';
-import { KybStatus, MemberRole } from './organization.enums';
+import { MemberRole } from '../auth/member-role';
+import { KybStatus } from './organization.enums';
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
@@ -38,7 +39,7 @@ export class OrganizationResolver {
   }
 
   @Authorized()
-  @Mutation(() => Membership, { description: 'OWNER: adds an existing user to the organization.' })
+  @Mutation(() => Membership, { description: 'OWNER: adds a user by email. An email nobody has yet becomes a pending user (who cannot sign in until a platform admin creates the user with createUser), so the answer is the same whether or not the email is known.' })
   addMember(
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('email') email: string,
@@ -71,27 +72,33 @@ export class OrganizationResolver {
     return organization.kybStatus === KybStatus.APPROVED;
   }
 
-  @FieldResolver(() => Organization, { nullable: true, description: 'For a connected account: the platform or partner that manages it.' })
+  @FieldResolver(() => Organization, { nullable: true, description: 'For a connected account: the platform or partner that manages it (null when you cannot read it).' })
   async parentOrganization(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Organization | null> {
+    const viewer = viewerOf(ctx, organization);
+    await requireReadable(ctx, viewer, organization.id, 'Organization');
     if (!organization.parentOrganizationId) return null;
-    const parent = await ctx.loaders.organization.load(organization.parentOrganizationId);
-    return parent && ctx.services.access.canSee(actorOf(ctx), parent) ? parent : null;
+    return ctx.loaders.organization(viewer, organization.parentOrganizationId);
   }
 
   @FieldResolver(() => [Organization])
-  connectedAccounts(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Organization[]> {
-    return ctx.services.organizations.connectedAccounts(actorOf(ctx), organization);
+  async connectedAccounts(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Organization[]> {
+    const viewer = viewerOf(ctx, organization);
+    await requireReadable(ctx, viewer, organization.id, 'Organization');
+    return ctx.services.organizations.connectedAccounts(viewer, organization.id);
   }
 
   @FieldResolver(() => ApplicationPage)
-  applications(@Root() organization: Organization, @Args() { page, limit }: PageArgs, @Ctx() ctx: Context) {
-    // The organization was loaded through an access check, so reading its applications is allowed.
-    return ctx.services.applications.pageOf(organization.id, page, limit);
+  async applications(@Root() organization: Organization, @Args() args: PageArgs, @Ctx() ctx: Context) {
+    await requireReadable(ctx, viewerOf(ctx, organization), organization.id, 'Organization');
+    return ctx.services.applications.pageOf(organization.id, pageRequest(args));
   }
 
   @FieldResolver(() => [Membership])
-  members(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Membership[]> {
-    return ctx.services.organizations.members(actorOf(ctx), organization.id);
+  async members(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Membership[]> {
+    const viewer = viewerOf(ctx, organization);
+    await requireReadable(ctx, viewer, organization.id, 'Organization');
+    if (viewer.kind !== 'member') throw refused(viewer, 'Organization');
+    return ctx.services.organizations.members(viewer.actor, organization.id);
   }
 }
 
@@ -100,16 +107,17 @@ export class OrganizationResolver {
 export class MemberResolver {
   @FieldResolver(() => User)
   async user(@Root() membership: Membership, @Ctx() ctx: Context): Promise<User> {
-    const user = await ctx.loaders.user.load(membership.userId);
-    if (!user) throw notFound('User');
-    return user;
+    const viewer = viewerOf(ctx, membership);
+    const user = await ctx.loaders.member(viewer, membership.userId, membership.organizationId);
+    if (!user) throw refused(viewer, 'User');
+    return userSeenBy(ctx.actor?.user, user);
   }
 
   @FieldResolver(() => Organization)
   async organization(@Root() membership: Membership, @Ctx() ctx: Context): Promise<Organization> {
-    const organization = await ctx.loaders.organization.load(membership.organizationId);
-    if (!organization) throw notFound('Organization');
+    const viewer = viewerOf(ctx, membership);
+    const organization = await ctx.loaders.organization(viewer, membership.organizationId);
+    if (!organization) throw refused(viewer, 'Organization');
     return organization;
   }
 }
-

@@ -1,18 +1,23 @@
 import { EntityManager, In } from 'typeorm';
+import { isEmail } from 'class-validator';
 import { AccessService } from '../auth/access.service';
-import { Actor, auditActorOf } from '../auth/actor';
+import { Actor } from '../auth/actor';
 import { Permission } from '../auth/roles';
+import { PENDING_PASSWORD_HASH } from '../auth/passwords';
 import { User } from '../auth/user.entity';
+import { Viewer } from '../auth/viewer';
 import { Clock } from '../clock';
 import { Database, isUniqueViolation } from '../database/database';
 import { DomainError, ErrorCode, notFound } from '../errors';
-import { recordEvent } from '../events/audit';
+import { auditActorOf, recordEvent } from '../events/audit';
 import { newId, randomString } from '../shared/random';
+import { badField } from '../shared/validation';
 import { DEFAULT_KEY_POLICY, KeyPolicy } from './key-policy';
 import { Membership } from './membership.entity';
 import { CreateOrganizationInput, KeyPolicyInput, UpdateOrganizationInput } from './organization.inputs';
 import { Organization } from './organization.entity';
-import { KybStatus, MemberRole } from './organization.enums';
+import { MemberRole } from '../auth/member-role';
+import { KybStatus } from './organization.enums';
 
 function slugify(name: string): string {
   const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
@@ -34,8 +39,6 @@ export class OrganizationService {
     private readonly db: Database,
     private readonly access: AccessService,
     private readonly clock: Clock,
-    /** Called after a committed change that verify and the token endpoint read (the key policy). */
-    private readonly onChanged: (organizationId: string) => void = () => undefined,
   ) {}
 
   async list(actor: Actor): Promise<Organization[]> {
@@ -94,6 +97,8 @@ export class OrganizationService {
   async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<Organization> {
     const updated = await this.db.transaction(async (manager) => {
       const { organization } = await this.access.require(manager, actor, id, Permission.MANAGE_ORGANIZATION, this.db.lockMode);
+      // The key policy is key management: a connected account's own OWNER may rename it, never change it.
+      if (input.keyPolicy) this.access.check(actor, organization, Permission.MANAGE_KEY_POLICY);
       const now = this.clock.now();
       const before = { name: organization.name, keyPolicy: { ...organization.keyPolicy } };
       if (input.name !== undefined && input.name !== null) organization.name = input.name.trim();
@@ -103,13 +108,14 @@ export class OrganizationService {
       await recordEvent(manager, auditActorOf(actor), now, { organizationId: id, type: 'organization.updated', subjectType: 'organization', subjectId: id, data: { before, after: { name: organization.name, keyPolicy: { ...organization.keyPolicy } } } });
       return organization;
     });
-    this.onChanged(id);
     return updated;
   }
 
-  async connectedAccounts(actor: Actor, organization: Organization): Promise<Organization[]> {
-    if (!this.access.canSee(actor, organization)) return [];
-    return this.db.manager.find(Organization, { where: { parentOrganizationId: organization.id }, order: { id: 'ASC' } });
+  /** The connected accounts of an organization that the viewer may read. */
+  async connectedAccounts(viewer: Viewer, organizationId: string): Promise<Organization[]> {
+    if (viewer.kind !== 'member') return [];
+    const children = await this.db.manager.find(Organization, { where: { parentOrganizationId: organizationId }, order: { id: 'ASC' } });
+    return children.filter((child) => this.access.canRead(viewer, child));
   }
 
   async members(actor: Actor, organizationId: string): Promise<Membership[]> {
@@ -121,21 +127,53 @@ export class OrganizationService {
     return this.db.manager.find(Membership, { where: { userId }, order: { id: 'ASC' } });
   }
 
+  /**
+   * Adds a member by email. The answer does not tell an OWNER whether the email belongs to anyone
+   * on the platform: an unknown email becomes a pending user (no password: cannot sign in) who is
+   * added the same way, and `createUser` later completes that user. Two concurrent calls for one
+   * user add it once; the other answers CONFLICT, as a repeated call does.
+   */
   async addMember(actor: Actor, organizationId: string, email: string, role: MemberRole): Promise<Membership> {
+    const address = email.trim().toLowerCase();
+    if (!isEmail(address, { require_tld: false })) throw badField('email', 'must be an email address');
     const now = this.clock.now();
+    // Rights first, so that nobody but an OWNER (or platform admin) can cause a pending user to exist.
+    await this.access.require(this.db.manager, actor, organizationId, Permission.MANAGE_ORGANIZATION);
+    await this.ensurePendingUser(actor, address, now);
     return this.db.transaction(async (manager) => {
       await this.access.require(manager, actor, organizationId, Permission.MANAGE_ORGANIZATION);
-      return this.insertMember(manager, actor, organizationId, email, role, now);
+      return this.insertMember(manager, actor, organizationId, address, role, now);
     });
+  }
+
+  /** Creates a user with no password for an email nobody has yet; a concurrent creation wins quietly. */
+  private async ensurePendingUser(actor: Actor, email: string, now: Date): Promise<void> {
+    if (await this.db.manager.exists(User, { where: { email } })) return;
+    const user = Object.assign(new User(), { id: newId('usr', now.getTime()), email, passwordHash: PENDING_PASSWORD_HASH, isPlatformAdmin: false, createdAt: now });
+    try {
+      await this.db.transaction(async (manager) => {
+        await manager.insert(User, user);
+        await recordEvent(manager, auditActorOf(actor), now, { organizationId: null, type: 'user.invited', subjectType: 'user', subjectId: user.id, data: { email } });
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
 
   private async insertMember(manager: EntityManager, actor: Actor, organizationId: string, email: string, role: MemberRole, now: Date): Promise<Membership> {
     const user = await manager.findOne(User, { where: { email: email.trim().toLowerCase() } });
     if (!user) throw new DomainError(ErrorCode.NOT_FOUND, 'No user with this email: create the user first', { fields: [{ field: 'email', message: 'no such user' }] });
+    const alreadyMember = () => new DomainError(ErrorCode.CONFLICT, 'This user is already a member', { fields: [{ field: 'email', message: 'already a member' }] });
     const existing = await manager.findOne(Membership, { where: { organizationId, userId: user.id } });
-    if (existing) throw new DomainError(ErrorCode.CONFLICT, 'This user is already a member', { fields: [{ field: 'email', message: 'already a member' }] });
+    if (existing) throw alreadyMember();
     const membership = manager.create(Membership, { id: newId('mem', now.getTime()), organizationId, userId: user.id, role, createdAt: now });
-    await manager.insert(Membership, membership);
+    try {
+      await manager.insert(Membership, membership);
+    } catch (error) {
+      // A concurrent addMember of the same user committed first (MySQL; SQLite's are serial).
+      if (isUniqueViolation(error)) throw alreadyMember();
+      throw error;
+    }
     await recordEvent(manager, auditActorOf(actor), now, { organizationId, type: 'member.added', subjectType: 'member', subjectId: membership.id, data: { userId: user.id, email: user.email, role } });
     return membership;
   }

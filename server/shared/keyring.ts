@@ -27,8 +27,28 @@ export class KeyRing {
     return sealWith(this.dataKey, plaintext, context);
   }
 
+  /** Throws SecretMismatchError when the value was sealed under another KEYWARD_SECRET. */
   decrypt(sealed: string, context: string): string {
-    return openWith(this.dataKey, sealed, context);
+    try {
+      return openWith(this.dataKey, sealed, context);
+    } catch (error) {
+      throw new SecretMismatchError(error);
+    }
+  }
+}
+
+/**
+ * The data was encrypted under another KEYWARD_SECRET (GCM's bare "Unsupported state or unable
+ * to authenticate data" names neither the setting nor the fix).
+ */
+export class SecretMismatchError extends Error {
+  constructor(readonly reason: unknown) {
+    super(
+      'KEYWARD_SECRET: does not match the secret this database was written with (its encrypted data cannot be read). ' +
+        'Start with the KEYWARD_SECRET used before (in development it is kept in KEYWARD_DATA_DIR/keyward-secret, ./data/keyward-secret by default); ' +
+        'generate a production secret once, store it, and reuse it on every start and every instance.',
+    );
+    this.name = 'SecretMismatchError';
   }
 }
 

@@ -41,7 +41,7 @@ export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${lastIdTime.toString(36).padStart(9, '0')}${randomString(16, BASE36)}`;
 }
 
-export type IdPrefix = 'usr' | 'org' | 'mem' | 'app' | 'key' | 'sec' | 'tok' | 'evt' | 'idem' | 'whe' | 'whd' | 'sgk';
+export type IdPrefix = 'usr' | 'org' | 'mem' | 'app' | 'key' | 'sec' | 'tok' | 'evt' | 'idem' | 'whe' | 'whd' | 'sgk' | 'mfa' | 'rcv';
 
 const ID_PATTERN = /^[a-z]{3,4}_[0-9a-z]{25}$/;
 

@@ -24,6 +24,18 @@ export function loginRules(limits: { loginAttemptsPerAddressPerMinute: number; l
   };
 }
 
+/**
+ * Brute-force limits on second-factor attempts (TOTP codes, recovery codes, passkey assertions),
+ * counted like passwords: per client address and per account, so a six-digit code cannot be
+ * guessed by spreading attempts over challenges or addresses.
+ */
+export function secondFactorRules(limits: { loginAttemptsPerAddressPerMinute: number; secondFactorFailuresPerAccount: number }): { perAddress: LimitRule; perAccount: LimitRule } {
+  return {
+    perAddress: { name: 'second-factor-address', points: limits.loginAttemptsPerAddressPerMinute, durationSeconds: 60, blockSeconds: 5 * 60 },
+    perAccount: { name: 'second-factor-account', points: limits.secondFactorFailuresPerAccount, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
+  };
+}
+
 const rateLimited = (what: string, msBeforeNext: number): DomainError => {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new DomainError(ErrorCode.RATE_LIMITED, `${what}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });

@@ -26,8 +26,14 @@ function apiKey(overrides: Partial<ApiKeyFieldsFragment> = {}): ApiKeyFieldsFrag
     createdAt: '2026-01-01T00:00:00.000Z',
     revokedAt: null,
     revokedReason: null,
+    leakedAt: null,
+    leakedUrl: null,
     webhookUrl: null,
     recoverable: false,
+    rateLimits: [],
+    allowedIps: null,
+    credits: null,
+    creditRefill: null,
     secrets: [{ id: 'sec_1', keyPrefix: 'sk_test_Exis', status: 'ACTIVE', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, lastUsedAt: null }],
     ...overrides,
   };
@@ -53,7 +59,7 @@ function api(overrides: Record<string, (variables: Record<string, unknown>) => u
 function renderKeys(client: FakeApi, role: MemberRole | null = 'OWNER') {
   return render(
     <ApiProvider client={client}>
-      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, parentOrganization: null }, access: { isPlatformAdmin: false, role } }}>
+      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role } }}>
         <ApplicationKeys applicationId="app_1" page={1} />
       </OrganizationProvider>
     </ApiProvider>,
@@ -311,4 +317,93 @@ test('a recoverable key can be retrieved with the account secret, and its secret
   await user.click(within(secretDialog).getByRole('button', { name: 'I have saved it' }));
   expect(document.body.innerHTML).not.toContain(SECRET);
   expect(document.body.innerHTML).not.toContain('Right-account-Secret-1');
+});
+
+describe('usage limits of a key (SPEC 7)', () => {
+  test('shows credits, limits and allowlist, and an ADMIN edits them in one update', async () => {
+    const user = userEvent.setup();
+    const governed = apiKey({ credits: 120, creditRefill: { amount: 500, interval: 'MONTHLY', dayOfMonth: 1 }, rateLimits: [{ name: 'per-second', limit: 50, windowSeconds: 1 }], allowedIps: ['203.0.113.0/24'] });
+    let sent: Record<string, unknown> | null = null;
+    const client = api({
+      ApiKeys: () => page([governed]),
+      UpdateApiKeyUsage: (variables) => {
+        sent = variables.input as Record<string, unknown>;
+        return { updateApiKey: { ...governed, rateLimits: [{ name: 'burst', limit: 10, windowSeconds: 60 }], allowedIps: ['10.0.0.0/8'], credits: 1000 } };
+      },
+    });
+    renderKeys(client, 'ADMIN');
+    const row = (await screen.findByText('Checkout service')).closest('tr')!;
+    expect(within(row).getByText('120 credits left')).toBeTruthy();
+    expect(within(row).getByText('refills to 500 monthly')).toBeTruthy();
+    expect(within(row).getByText('per-second: 50 / 1 s')).toBeTruthy();
+    expect(within(row).getByText('from 203.0.113.0/24')).toBeTruthy();
+    // ADMIN may change usage, not the rest of the key.
+    expect(within(row).queryByRole('button', { name: /Revoke/ })).toBeNull();
+    await user.click(within(row).getByRole('button', { name: 'Limits of Checkout service' }));
+    const dialog = screen.getByRole('dialog', { name: 'Usage limits of Checkout service' });
+    const limits = within(dialog).getByLabelText('Rate limits');
+    await user.clear(limits);
+    await user.type(limits, 'burst 10 60');
+    const ips = within(dialog).getByLabelText('Allowed IP addresses');
+    await user.clear(ips);
+    await user.type(ips, '10.0.0.0/8');
+    const credits = within(dialog).getByLabelText('Credits');
+    await user.clear(credits);
+    await user.type(credits, '1000');
+    await user.click(within(dialog).getByRole('button', { name: 'Save limits' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(sent).toEqual({ rateLimits: [{ name: 'burst', limit: 10, windowSeconds: 60 }], allowedIps: ['10.0.0.0/8'], credits: 1000 });
+    expect(within(row).getByText('1,000 credits left')).toBeTruthy();
+  });
+
+  test('leaves credits alone unless edited, and says what a malformed limit line should look like', async () => {
+    const user = userEvent.setup();
+    let sent: Record<string, unknown> | null = null;
+    const client = api({ UpdateApiKeyUsage: (variables) => ((sent = variables.input as Record<string, unknown>), { updateApiKey: apiKey() }) });
+    renderKeys(client, 'OWNER');
+    await user.click(await screen.findByRole('button', { name: 'Limits of Checkout service' }));
+    const dialog = screen.getByRole('dialog', { name: 'Usage limits of Checkout service' });
+    await user.type(within(dialog).getByLabelText('Rate limits'), 'fifty per second');
+    await user.click(within(dialog).getByRole('button', { name: 'Save limits' }));
+    expect(await within(dialog).findByText(/Line 1: write "name limit windowSeconds"/)).toBeTruthy();
+    expect(sent).toBeNull();
+    await user.clear(within(dialog).getByLabelText('Rate limits'));
+    await user.click(within(dialog).getByRole('button', { name: 'Save limits' }));
+    await waitFor(() => expect(sent).toEqual({ rateLimits: [], allowedIps: [] }));
+  });
+
+  test('DEVELOPERs and VIEWERs see the usage but no Limits button', async () => {
+    for (const role of ['DEVELOPER', 'VIEWER'] as const) {
+      const view = renderKeys(api(), role);
+      expect(await screen.findByText('Unlimited credits')).toBeTruthy();
+      expect(screen.queryByRole('button', { name: /^Limits/ })).toBeNull();
+      view.unmount();
+    }
+  });
+});
+
+test('an INACTIVE LIVE key of an organization awaiting KYB says it awaits KYB approval', async () => {
+  const client = api({ ApiKeys: () => page([apiKey({ id: 'key_live', environment: 'LIVE', status: 'INACTIVE', keyPrefix: 'sk_live_Abcd' }), apiKey({ id: 'key_test' })]) });
+  render(
+    <ApiProvider client={client}>
+      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'PENDING', paymentsEnabled: false, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role: 'OWNER' } }}>
+        <ApplicationKeys applicationId="app_1" page={1} />
+      </OrganizationProvider>
+    </ApiProvider>,
+  );
+  const hints = await screen.findAllByText(/Awaits KYB approval/);
+  expect(hints).toHaveLength(1);
+  expect(hints[0]!.closest('tr')?.textContent).toContain('sk_live_Abcd');
+});
+
+describe('a key reported leaked', () => {
+  it('shows where it was found, as text, and what happened to it', async () => {
+    const leaked = apiKey({ status: 'REVOKED', leakedAt: '2026-11-30T10:00:00.000Z', leakedUrl: 'javascript:alert(1)//github.com/acme/shop' });
+    renderKeys(api({ ApiKeys: () => page([leaked]) }));
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('Leaked secret.');
+    expect(banner.textContent).toContain('javascript:alert(1)//github.com/acme/shop');
+    expect(banner.textContent).toContain('revoked automatically');
+    expect(within(banner).queryByRole('link')).toBeNull();
+  });
 });

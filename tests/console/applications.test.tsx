@@ -14,6 +14,8 @@ const app = (n: number, overrides: Partial<ApplicationFieldsFragment> = {}): App
   name: `App ${n}`,
   description: null,
   isEnabled: true,
+  rateLimits: [],
+  allowedIps: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   ...overrides,
 });
@@ -31,7 +33,7 @@ function api(overrides: Record<string, (variables: Record<string, unknown>) => u
 function renderApps(client: FakeApi, role: MemberRole, page = 1) {
   return render(
     <ApiProvider client={client}>
-      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, parentOrganization: null }, access: { isPlatformAdmin: false, role } }}>
+      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role } }}>
         <Applications page={page} />
       </OrganizationProvider>
     </ApiProvider>,
@@ -43,7 +45,7 @@ test('pages through applications with the URL, and asks for the page it shows', 
   const client = api();
   renderApps(client, 'VIEWER', 2);
   await screen.findByRole('link', { name: 'App 21' });
-  expect(client.calls[0]).toEqual({ operation: 'Applications', variables: { organizationId: 'org_1', page: 2, limit: 20 } });
+  expect(client.calls.find((c) => c.operation === 'Applications')).toEqual({ operation: 'Applications', variables: { organizationId: 'org_1', page: 2, limit: 20 } });
   expect(screen.getByText(/Page 2 of 3/)).toBeTruthy();
   await user.click(screen.getByRole('button', { name: 'Next page' }));
   expect(window.location.pathname + window.location.search).toBe('/orgs/org_1/applications?page=3');
@@ -80,4 +82,37 @@ test('a duplicate name is shown beside the Name field with its code', async () =
   await waitFor(() => expect(within(dialog).getByText('is already used in this organization')).toBeTruthy());
   expect(within(dialog).getByLabelText('Name').getAttribute('aria-invalid')).toBe('true');
   expect(within(dialog).getByRole('alert').textContent).toContain('(CONFLICT)');
+});
+
+describe('shared limits of an application (SPEC 7)', () => {
+  test('an ADMIN sees and sets the limits and allowlist all its keys share', async () => {
+    const user = userEvent.setup();
+    let sent: Record<string, unknown> | null = null;
+    const client = fakeApi({
+      Applications: () => ({ applications: { items: [app(1, { rateLimits: [{ name: 'per-second', limit: 500, windowSeconds: 1 }] })], page: 1, limit: 20, totalItems: 1, totalPages: 1, hasPreviousPage: false, hasNextPage: false } }),
+      UpdateApplication: (variables) => {
+        sent = variables.input as Record<string, unknown>;
+        return { updateApplication: app(1, { rateLimits: [{ name: 'daily', limit: 100000, windowSeconds: 86400 }], allowedIps: ['198.51.100.0/24'] }) };
+      },
+    });
+    render(
+      <ApiProvider client={client}>
+        <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role: 'ADMIN' } }}>
+          <Applications page={1} />
+        </OrganizationProvider>
+      </ApiProvider>,
+    );
+    expect(await screen.findByText('per-second: 500 / 1 s')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Limits of App 1' }));
+    const dialog = screen.getByRole('dialog', { name: 'Shared limits of App 1' });
+    const limits = within(dialog).getByLabelText('Rate limits');
+    await user.clear(limits);
+    await user.type(limits, 'daily 100000 86400');
+    await user.type(within(dialog).getByLabelText('Allowed IP addresses'), '198.51.100.0/24');
+    await user.click(within(dialog).getByRole('button', { name: 'Save limits' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(sent).toEqual({ rateLimits: [{ name: 'daily', limit: 100000, windowSeconds: 86400 }], allowedIps: ['198.51.100.0/24'] });
+    expect(screen.getByText('daily: 100,000 / 86400 s')).toBeTruthy();
+    expect(screen.getByText('from 198.51.100.0/24')).toBeTruthy();
+  });
 });

@@ -8,6 +8,10 @@ export interface FakeApi extends ApiClient {
   /** Pushes a subscription event to every open subscription of that operation. */
   emit(operation: string, data: unknown): void;
   openSubscriptions(operation: string): number;
+  /** The variables of each subscription opened, by operation name, in order. */
+  readonly subscribed: Array<{ operation: string; variables: Record<string, unknown> }>;
+  /** The socket came back after a loss: calls every open subscription's `reconnected`. */
+  reconnect(): void;
 }
 
 function operationName(document: Document<unknown, unknown>): string {
@@ -23,8 +27,13 @@ function operationName(document: Document<unknown, unknown>): string {
 export function fakeApi(resolvers: Record<string, Resolver>): FakeApi {
   const calls: FakeApi['calls'] = [];
   const subscriptions = new Map<string, Set<SubscriptionHandlers<unknown>>>();
+  const subscribed: FakeApi['subscribed'] = [];
   return {
     calls,
+    subscribed,
+    reconnect() {
+      for (const set of subscriptions.values()) for (const handlers of [...set]) handlers.reconnected?.();
+    },
     async request<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables): Promise<TResult> {
       const operation = operationName(document as Document<unknown, unknown>);
       calls.push({ operation, variables: variables as Record<string, unknown> });
@@ -32,8 +41,9 @@ export function fakeApi(resolvers: Record<string, Resolver>): FakeApi {
       if (!resolver) throw new Error(`fakeApi: no resolver for ${operation}`);
       return resolver(variables as Record<string, unknown>) as TResult;
     },
-    subscribe<TResult, TVariables>(document: Document<TResult, TVariables>, _variables: TVariables, handlers: SubscriptionHandlers<TResult>) {
+    subscribe<TResult, TVariables>(document: Document<TResult, TVariables>, variables: TVariables, handlers: SubscriptionHandlers<TResult>) {
       const operation = operationName(document as Document<unknown, unknown>);
+      subscribed.push({ operation, variables: variables as Record<string, unknown> });
       const set = subscriptions.get(operation) ?? new Set();
       subscriptions.set(operation, set);
       set.add(handlers as SubscriptionHandlers<unknown>);

@@ -8,7 +8,7 @@ describe('the console role matrix (SPEC 2)', () => {
     VIEWER: ['read'],
     // Temporary keys: a platform operator or an OWNER (SPEC 3.2; the server enforces MANAGE_KEYS).
     DEVELOPER: ['read', 'createApplication', 'createApiKey'],
-    ADMIN: ['read', 'createApplication', 'createApiKey', 'updateApplication', 'setApplicationEnabled', 'manageWebhooks'],
+    ADMIN: ['read', 'createApplication', 'createApiKey', 'updateApplication', 'setApplicationEnabled', 'manageWebhooks', 'updateApiKeyUsage'],
     OWNER: Object.keys(MINIMUM_ROLE) as Action[],
   };
 

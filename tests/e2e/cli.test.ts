@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createOrganization } from '../helpers/fixtures';
-import { startTestServer, TestServer } from '../helpers/server';
+import { SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -58,5 +58,34 @@ describe('keyward CLI', () => {
     const bad = await keyward(['migrate'], { ...env, PORT: 'eighty' }).catch((error: { code: number; stderr: string }) => error);
     expect((bad as { code: number }).code).toBe(1);
     expect((bad as { stderr: string }).stderr.trim()).toBe('keyward: configuration error: PORT: must be a port number 0-65535, got "eighty"');
+  });
+
+  it('gql with no server names the URL and how to set it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kw-cli-'));
+    const file = join(dir, 'me.graphql');
+    writeFileSync(file, '{ me { email } }');
+    const failure = (await keyward(['gql', file], { KEYWARD_URL: 'http://127.0.0.1:9' }).catch((error: unknown) => error)) as { code: number; stderr: string };
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/^keyward: cannot reach Keyward at http:\/\/127\.0\.0\.1:9\/graphql \(.+\): start it with "npx keyward serve", or point to it with --url or KEYWARD_URL/);
+  });
+
+  it('demo creates an organization, application and TEST key whose printed curl line answers VALID', async () => {
+    // The demo writes to the database the running server serves (here: the test server's SQLite file).
+    const env = { DATABASE_URL: t.server.services.config.database.type === 'sqlite' ? `sqlite:${(t.server.services.config.database as { path: string }).path}` : '', KEYWARD_DATA_DIR: t.server.services.config.dataDir, KEYWARD_SECRET: t.server.services.config.secret, KEYWARD_SERVICE_TOKENS: SERVICE_TOKEN, PORT: new URL(t.url).port, HOST: '127.0.0.1' };
+    const { stdout } = await keyward(['demo'], env);
+    expect(stdout).toMatch(/^Demo organization org_\w+, application app_\w+, TEST key key_\w+\.$/m);
+    expect(stdout).toMatch(new RegExp(`^Console: ${t.url}/$`, 'm'));
+    const curl = /^ {2}(curl .*)$/m.exec(stdout)![1]!;
+    const { stdout: answer } = await run('sh', ['-c', curl], { timeout: 20_000 });
+    expect(JSON.parse(answer)).toMatchObject({ valid: true, code: 'VALID', environment: 'TEST' });
+    // A second run reuses the demo organization and application.
+    const again = (await keyward(['demo'], env)).stdout;
+    expect(/organization (org_\w+)/.exec(again)![1]).toBe(/organization (org_\w+)/.exec(stdout)![1]);
+  });
+
+  it('demo refuses to run in production', async () => {
+    const failure = (await keyward(['demo'], { NODE_ENV: 'production' }).catch((error: unknown) => error)) as { code: number; stderr: string };
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/demo: refuses to run with NODE_ENV=production/);
   });
 });

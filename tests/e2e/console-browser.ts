@@ -10,8 +10,11 @@ export const CONSOLE_DIST = join(__dirname, '..', '..', 'console', 'dist');
 
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
+/** Whether the browser tests can run; under CI they must (like MySQL): a missing Chromium fails instead of skipping. */
 export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI) throw new Error(`Chromium is required when CI is set, and ${CHROMIUM_PATH} does not exist (apt-get install chromium, or set KEYWARD_CHROMIUM)`);
+  return false;
 }
 
 /** Builds the console once when console/dist is missing, so the server has something to serve. */
@@ -45,4 +48,19 @@ export async function launchConsoleBrowser(options: { width?: number; height?: n
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Retries `probe` from the test process until it answers something other than null (10 s at
+ * most). Not page.waitForFunction with a string: that is eval in the page, which the console's
+ * CSP refuses whenever the first check is false.
+ */
+export async function poll<T>(probe: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > until) throw new Error(`poll: no answer within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

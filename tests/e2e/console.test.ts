@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { createApplication, createOrganization, createUser, unique } from '../helpers/fixtures';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, errorCode, startTestServer, TestServer } from '../helpers/server';
-import { chromiumAvailable, CHROMIUM_PATH, ensureConsoleBuilt, launchConsoleBrowser, type ConsoleBrowser } from './console-browser';
+import { chromiumAvailable, CHROMIUM_PATH, ensureConsoleBuilt, launchConsoleBrowser, poll, type ConsoleBrowser } from './console-browser';
 
 /**
  * The console in a real browser against a real server on a fresh database. With CI set a missing
@@ -182,18 +182,21 @@ if (!available) {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await expectVisible(page.locator('td code', { hasText: 'api_key.rotated' }));
+    // People by email, not usr_ ids.
+    await expectVisible(page.locator('td[data-label="Actor"]', { hasText: ADMIN_EMAIL }));
+    expect(await page.locator('td[data-label="Actor"]', { hasText: /usr_/ }).count()).toBe(0);
     await page.getByLabel('Event type').selectOption('api_key.revoked');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expectVisible(page.getByRole('status').filter({ hasText: /events? match the filters/ }));
-    await page.waitForFunction(`(() => {
-      const cells = [...document.querySelectorAll('.audit-table td code')].map((c) => c.textContent);
-      return cells.length > 0 && cells.every((c) => c === 'api_key.revoked');
-    })()`);
+    await poll(async () => {
+      const cells = await page.locator('.audit-table td code').allTextContents();
+      return cells.length > 0 && cells.every((c) => c === 'api_key.revoked') ? cells : null;
+    });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^keyward-audit-.+\.csv$/);
     const csv = readFileSync((await download.path()) as string, 'utf8');
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('id,createdAt,type,actorType,actorId,subjectType,subjectId,data');
+    expect(lines[0]).toBe('id,createdAt,type,actorType,actorId,actorEmail,subjectType,subjectId,data');
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(lines.slice(1).every((line) => line.includes(',api_key.revoked,'))).toBe(true);
   });

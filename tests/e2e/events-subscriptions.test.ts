@@ -1,3 +1,4 @@
+import { totpCode } from '../../server/auth/totp';
 import { buildKeywardSchema } from '../../server/graphql/schema';
 import { settle, subscribe, Subscription, wsClient } from '../helpers/events';
 import { createApiKey, createApplication, createMember, createOrganization } from '../helpers/fixtures';
@@ -131,11 +132,32 @@ describe('event subscriptions over graphql-ws [sqlite]', () => {
     await sub.ended();
   });
 
+  it('a member without a second factor stops receiving once the organization requires one (the organization is read again, not kept from subscribe time)', async () => {
+    const org = await createOrganization(t);
+    const member = await createMember(t, org.id, 'VIEWER');
+    const app = await createApplication(t, org.id);
+    const [first, second] = [await createApiKey(t, app.id), await createApiKey(t, app.id)];
+    // An owner with a factor goes on working after the policy changes.
+    const owner = await createMember(t, org.id, 'OWNER');
+    const { secret } = (await t.ok<{ startTotpEnrollment: { secret: string } }>('mutation($p: String!) { startTotpEnrollment(password: $p) { secret } }', { p: owner.password }, owner.token)).startTotpEnrollment;
+    await t.ok('mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }', { c: totpCode(secret, t.clock.now()) }, owner.token);
+    const sub = subscribe(client(member.token), KEY_STATUS, { o: org.id });
+    await settle();
+    await t.ok(REVOKE, { id: first.id }, owner.token);
+    await sub.next(1);
+    await t.ok('mutation($o: ID!) { updateOrganization(id: $o, input: { keyPolicy: { requireMfa: true } }) { id } }', { o: org.id }, owner.token);
+    await t.ok(REVOKE, { id: second.id }, owner.token);
+    await sub.next(2);
+    expect(sub.messages[1]!.data).toBeNull();
+    expect(sub.messages[1]!.errors![0]!.extensions!.code).toBe('MFA_REQUIRED');
+    await sub.ended();
+  });
+
   it('a revoked personal access token stops receiving', async () => {
     const org = await createOrganization(t);
     const member = await createMember(t, org.id, 'VIEWER');
     const pat = await t.ok<{ createPersonalAccessToken: { token: string; personalAccessToken: { id: string } } }>(
-      'mutation { createPersonalAccessToken(input: { name: "ws" }) { token personalAccessToken { id } } }',
+      'mutation { createPersonalAccessToken(input: { name: "ws", expiresInDays: 30 }) { token personalAccessToken { id } } }',
       {},
       member.token,
     );

@@ -1,4 +1,4 @@
-import { MemberRole } from '../../server/organizations/organization.enums';
+import { MemberRole } from '../../server/auth/member-role';
 import { TestServer } from './server';
 
 /** Named fixture builders: each makes what a test needs, with unique names, and returns ids. */

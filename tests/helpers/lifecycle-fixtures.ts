@@ -21,7 +21,7 @@ export interface KeyView {
 /** A member whose token is a personal access token, so it outlives clock jumps (sessions last an hour of the ManualClock). */
 export async function createLastingMember(t: TestServer, organizationId: string, role: 'OWNER' | 'ADMIN' | 'DEVELOPER' | 'VIEWER') {
   const member = await createMember(t, organizationId, role);
-  const pat = await t.ok<{ createPersonalAccessToken: { token: string } }>('mutation { createPersonalAccessToken(input: { name: "lifecycle tests" }) { token } }', {}, member.token);
+  const pat = await t.ok<{ createPersonalAccessToken: { token: string } }>('mutation { createPersonalAccessToken(input: { name: "lifecycle tests", expiresInDays: 365 }) { token } }', {}, member.token);
   return { ...member, token: pat.createPersonalAccessToken.token };
 }
 

@@ -38,6 +38,11 @@ export interface TestServerOptions {
   readonly databaseUrl?: string;
   /** Where the server logs (tests that read the log lines); silent by default. */
   readonly logger?: Logger;
+  /** How often live GraphQL sockets re-check their session token. */
+  readonly sessionCheckMs?: number;
+  /** GraphQL execution deadline; -1 makes every operation overrun it. */
+  readonly graphqlExecutionTimeoutMs?: number;
+  readonly graphqlMaxRowsPerRequest?: number;
 }
 
 export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -57,6 +62,10 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '10000',
     KEYWARD_SERVICE_TOKEN_FAILURES_PER_ADDRESS_PER_MINUTE: '10000',
     KEYWARD_TOKEN_FAILURES_PER_CLIENT_PER_MINUTE: '10000',
+    // Never GitHub's real document: a loopback port where nothing listens, unless a suite serves one.
+    KEYWARD_SECRET_SCANNING_KEYS_URL: 'http://127.0.0.1:9/no-keys',
+    // Production requires the public URL (as a real deployment does); a loopback one for tests.
+    ...(env.NODE_ENV === 'production' && env.KEYWARD_ISSUER === undefined ? { KEYWARD_ISSUER: 'http://127.0.0.1' } : {}),
     ...env,
   });
   let server: RunningServer;
@@ -64,7 +73,7 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
     // Lifecycle jobs do not run on a timer in tests: they drive them with clock + services.lifecycleJobs.runOnce().
     // Nor do the event dispatcher's and webhook worker's polls: commits nudge them, and tests drive
     // retries with the clock and services.events.worker.runOnce().
-    server = await startServer({ config, clock, jobIntervalMs: 0, eventPollMs: 0, logger: options.logger });
+    server = await startServer({ config, clock, jobIntervalMs: 0, eventPollMs: 0, logger: options.logger, sessionCheckMs: options.sessionCheckMs, graphqlExecutionTimeoutMs: options.graphqlExecutionTimeoutMs, graphqlMaxRowsPerRequest: options.graphqlMaxRowsPerRequest });
   } catch (error) {
     await database.drop();
     throw error;

@@ -55,7 +55,7 @@ describeEachDialect('authentication', (dialect) => {
 
   it('personal access tokens: shown once, work as a bearer token, and stop working on revoke', async () => {
     const user = await createUser(t);
-    const created = await t.ok('mutation { createPersonalAccessToken(input: { name: "ops script" }) { token personalAccessToken { id name tokenPrefix } } }', {}, user.token);
+    const created = await t.ok('mutation { createPersonalAccessToken(input: { name: "ops script", expiresInDays: 30 }) { token personalAccessToken { id name tokenPrefix } } }', {}, user.token);
     const { token, personalAccessToken } = created.createPersonalAccessToken;
     expect(token).toMatch(/^pat_[0-9A-Za-z]{40}$/);
     expect(personalAccessToken.tokenPrefix).toBe(token.slice(0, 12));
@@ -71,7 +71,7 @@ describeEachDialect('authentication', (dialect) => {
   it('a user cannot revoke another user\'s token (NOT_FOUND)', async () => {
     const a = await createUser(t);
     const b = await createUser(t);
-    const { personalAccessToken } = (await t.ok('mutation { createPersonalAccessToken(input: { name: "a" }) { personalAccessToken { id } } }', {}, a.token)).createPersonalAccessToken;
+    const { personalAccessToken } = (await t.ok('mutation { createPersonalAccessToken(input: { name: "a", expiresInDays: 30 }) { personalAccessToken { id } } }', {}, a.token)).createPersonalAccessToken;
     expect(errorCode(await t.gql('mutation($id: ID!) { revokePersonalAccessToken(id: $id) { id } }', { id: personalAccessToken.id }, b.token))).toBe('NOT_FOUND');
   });
 
@@ -86,7 +86,7 @@ describeEachDialect('authentication', (dialect) => {
 
   it('never stores a password or token in plain text', async () => {
     const user = await createUser(t);
-    const { token } = (await t.ok('mutation { createPersonalAccessToken(input: { name: "x" }) { token } }', {}, user.token)).createPersonalAccessToken;
+    const { token } = (await t.ok('mutation { createPersonalAccessToken(input: { name: "x", expiresInDays: 30 }) { token } }', {}, user.token)).createPersonalAccessToken;
     const manager = t.server.services.db.manager;
     const users = JSON.stringify(await manager.query('SELECT * FROM users'));
     const tokens = JSON.stringify(await manager.query('SELECT * FROM personal_access_tokens'));

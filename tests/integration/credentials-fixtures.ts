@@ -57,9 +57,9 @@ export async function statementsDuring(t: TestServer, work: () => Promise<unknow
   const counter = statementCounter(t.server.services.db.dataSource);
   const original = counter.logQuery;
   let mine = 0;
-  counter.logQuery = function (this: typeof counter) {
+  counter.logQuery = function (this: typeof counter, query: string, parameters?: unknown[]) {
     if (requestScope.getStore()?.requestId.startsWith(REQUEST_ID_PREFIX)) mine += 1;
-    return original.call(this);
+    return original.call(this, query, parameters);
   };
   try {
     await work();

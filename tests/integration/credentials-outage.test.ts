@@ -9,8 +9,8 @@ describeEachDialect('credentials: while the database is unreachable', (dialect) 
     t = await startTestServer(dialect);
   });
   afterAll(async () => {
-    const { dataSource } = t.server.services.db;
-    if (!dataSource.isInitialized) await dataSource.initialize();
+    const { dataSource, reader } = t.server.services.db;
+    for (const source of new Set([dataSource, reader])) if (!source.isInitialized) await source.initialize();
     await t?.close();
   });
 
@@ -20,8 +20,9 @@ describeEachDialect('credentials: while the database is unreachable', (dialect) 
     expect((await verify(t, cached.secret)).body.code).toBe('VALID');
     expect((await token(t, cached.id, cached.secret)).status).toBe(200);
 
-    const { dataSource } = t.server.services.db;
-    await dataSource.destroy();
+    // The database is down: the writer and (SQLite) the read-only connection alike.
+    const sources = [...new Set([t.server.services.db.dataSource, t.server.services.db.reader])];
+    for (const source of sources) await source.destroy();
     try {
       expect((await verify(t, cached.secret)).body.code).toBe('VALID');
       expect((await token(t, cached.id, cached.secret)).status).toBe(200);
@@ -35,7 +36,7 @@ describeEachDialect('credentials: while the database is unreachable', (dialect) 
       expect(tokenDown.body.error).toBe('temporarily_unavailable');
       expect((await verify(t, 'sk_test_malformed')).body.code).toBe('MALFORMED');
     } finally {
-      await dataSource.initialize();
+      for (const source of sources) await source.initialize();
     }
     expect((await verify(t, uncached.secret)).body.code).toBe('VALID');
   });

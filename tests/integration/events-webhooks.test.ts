@@ -217,6 +217,34 @@ describeEachDialect('webhooks', (dialect) => {
     expect(deliveries).toEqual([{ status: 'SUCCEEDED', apiKeyId: key.id, endpointId: null }, { status: 'SUCCEEDED', apiKeyId: key.id, endpointId: null }]);
   });
 
+  it('retries of a key\'s deliveries follow its current webhookUrl, and stop when it is removed', async () => {
+    const UPDATE = 'mutation($id: ID!, $input: UpdateApiKeyInput!) { updateApiKey(id: $id, input: $input) { id } }';
+    const KEY_DELIVERIES = 'query($k: ID!) { apiKeyWebhookDeliveries(apiKeyId: $k) { eventType status attemptCount lastError } }';
+    const app = await createApplication(t, (await createOrganization(t)).id);
+    const old = await receiver([{ status: 500 }]);
+    const fresh = await receiver();
+    const moved = await createApiKey(t, app.id, { webhookUrl: `${old.url}/key` });
+    await drain();
+    await old.waitFor(1);
+    await t.ok(UPDATE, { id: moved.id, input: { webhookUrl: `${fresh.url}/key` } }, await t.adminToken());
+    t.clock.advance(RETRY_DELAYS_MS[0]! + 1000);
+    await drain();
+    await fresh.waitFor(1);
+    expect(old.received).toHaveLength(1);
+    expect(JSON.parse(fresh.received[0]!.body)).toMatchObject({ type: 'api_key.created', data: { apiKey: { id: moved.id } } });
+
+    const dropped = await receiver([{ status: 500 }]);
+    const removed = await createApiKey(t, app.id, { webhookUrl: `${dropped.url}/key` });
+    await drain();
+    await dropped.waitFor(1);
+    await t.ok(UPDATE, { id: removed.id, input: { webhookUrl: null } }, await t.adminToken());
+    t.clock.advance(RETRY_DELAYS_MS[0]! + 1000);
+    await drain();
+    expect(dropped.received).toHaveLength(1);
+    const deliveries = (await t.ok(KEY_DELIVERIES, { k: removed.id }, await t.adminToken())).apiKeyWebhookDeliveries;
+    expect(deliveries).toEqual([{ eventType: 'api_key.created', status: 'FAILED', attemptCount: 2, lastError: 'the key no longer has a webhookUrl' }]);
+  });
+
   it('signs with both secrets while a rotation overlaps, then with the new one only', async () => {
     const { app, receiver: r, endpoint } = await setup([], { eventTypes: ['api_key.revoked'] });
     const rotated = (await t.ok('mutation($id: ID!) { rotateWebhookEndpointSecret(id: $id, overlapSeconds: 3600) { secret webhookEndpoint { secretPrefix } } }', { id: endpoint.id }, await t.adminToken())).rotateWebhookEndpointSecret;

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { Writable } from 'node:stream';
+import { isConsoleRoute } from '../../server/http/console.plugin';
 import { createLogger, requestScope } from '../../server/logger';
-import { startTestServer, TestServer } from '../helpers/server';
+import { SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
 
 describe('HTTP basics', () => {
   let t: TestServer;
@@ -55,5 +57,75 @@ describe('logs', () => {
     expect(inside.requestId).toBe('req-1');
     expect(outside.requestId).toBeUndefined();
     expect(lines.join('\n')).not.toMatch(/hunter2|sk_live_x|pat_y|Bearer z/);
+  });
+});
+
+describe('unknown paths', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer('sqlite');
+  });
+  afterAll(async () => t?.close());
+
+  const ROUTES = new Set(['/', '/graphql', '/healthz', '/readyz', '/metrics', '/openapi.json', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server']);
+
+  it('answer a JSON 404 everywhere but the console\'s own routes (listed, and generated)', async () => {
+    const listed = ['/.well-known/openid-configuration', '/health', '/schema.graphql', '/v1/anything', '/v1/keys', '/oauth/authorize', '/graphql/extra', '/favicon-missing.ico', '/api', '/orgs.json', '/explorer.js'];
+    // No "." or ".." segments: the URL parser would resolve them away.
+    const segment = fc.stringMatching(/^[a-z0-9_-][a-z0-9._-]{0,11}$/);
+    const generated = fc.sample(fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}`), 60);
+    const candidates = [...listed, ...generated].filter((path) => !ROUTES.has(path) && !isConsoleRoute('GET', path) && !/^\/assets\//.test(path));
+    for (const path of candidates) {
+      const response = await fetch(`${t.url}${path}`, { headers: { accept: 'text/html' } });
+      expect({ path, status: response.status, type: response.headers.get('content-type') }).toEqual({ path, status: 404, type: expect.stringMatching(/application\/json/) });
+      expect(((await response.json()) as { error: string }).error).toBe('not_found');
+    }
+  });
+
+  it('fall back to the console on its routes', async () => {
+    for (const path of ['/', '/platform', '/account', '/exchange', '/explorer', '/orgs/org_1/applications', '/orgs/org_1/applications/app_1?page=2', '/orgs/org_1/members']) {
+      const response = await fetch(`${t.url}${path}`);
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    }
+  });
+
+  it('415 names the type to send', async () => {
+    const verify = await fetch(`${t.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${SERVICE_TOKEN}` }, body: 'x' });
+    expect(verify.status).toBe(415);
+    expect(((await verify.json()) as { message: string }).message).toMatch(/application\/json/);
+    const oauth = await fetch(`${t.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    expect(((await oauth.json()) as { error_description: string }).error_description).toMatch(/application\/x-www-form-urlencoded/);
+  });
+});
+
+describe('the GraphQL operation log', () => {
+  it('records every failed operation with the codes its errors were sent with, never UNKNOWN', async () => {
+    const lines: Array<Record<string, any>> = [];
+    const sink = new Writable({ write(chunk, _encoding, done) { lines.push(...String(chunk).split('\n').filter(Boolean).map((l) => JSON.parse(l))); done(); } });
+    const t = await startTestServer('sqlite', {}, { logger: createLogger('info', sink) });
+    try {
+      const admin = await t.adminToken();
+      const failing: Array<[string, Record<string, unknown> | undefined, string | undefined]> = [
+        ['{ me { id } }', undefined, undefined],
+        ['{ organization(id: "org_missing") { id } }', undefined, admin],
+        ['mutation { createOrganization(input: { name: "" }) { id } }', undefined, admin],
+        ['{ nope }', undefined, admin],
+        ['{ me { ', undefined, admin],
+        ['query($n: Int!) { me { id } }', { n: 'x' }, admin],
+        ['{ me { id } }', undefined, 'Bearer-less-garbage'],
+      ];
+      const sent: string[][] = [];
+      for (const [query, variables, token] of failing) {
+        const answer = await t.gql(query, variables, token);
+        expect(answer.errors?.length).toBeGreaterThan(0);
+        sent.push(answer.errors!.map((e) => e.extensions?.code));
+      }
+      const logged = lines.filter((l) => l.msg === 'graphql operation failed').map((l) => l.errors as string[]);
+      expect(JSON.stringify(logged)).toBe(JSON.stringify(sent));
+      expect(logged.flat()).not.toContain('UNKNOWN');
+    } finally {
+      await t.close();
+    }
   });
 });

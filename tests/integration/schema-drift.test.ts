@@ -28,7 +28,7 @@ describeEachDialect('entities and migrations', (dialect) => {
     const dataSource = createDataSource(config, config.type === 'mysql' ? await detectMysqlFlavor(config.url) : 'mysql');
     await dataSource.initialize();
     try {
-      await dataSource.runMigrations();
+      await dataSource.runMigrations({ transaction: 'each' });
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
       for (let i = 0; i < dataSource.migrations.length; i += 1) await dataSource.undoLastMigration();

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,5 +51,47 @@ describe('configuration', () => {
 
   it('reads a MySQL URL', () => {
     expect(loadConfig({ ...base(), DATABASE_URL: 'mysql://u:p@db:3306/keyward' }).database).toEqual({ type: 'mysql', url: 'mysql://u:p@db:3306/keyward' });
+  });
+});
+
+describe('configuration of a deployment', () => {
+  const production = (extra: Record<string, string> = {}): Record<string, string> => ({
+    NODE_ENV: 'production',
+    KEYWARD_DATA_DIR: dataDir(),
+    KEYWARD_SECRET: 'production-secret-0123456789-0123456789',
+    KEYWARD_SERVICE_TOKENS: 'svc_production_token_0123456789',
+    KEYWARD_ISSUER: 'https://keys.example.test',
+    ...extra,
+  });
+
+  it('production refuses to start without KEYWARD_ISSUER or KEYWARD_SERVICE_TOKENS, naming them', () => {
+    expect(() => loadConfig(production({ KEYWARD_ISSUER: '' }))).toThrow(/^KEYWARD_ISSUER: is required when NODE_ENV=production/);
+    expect(() => loadConfig(production({ KEYWARD_SERVICE_TOKENS: '' }))).toThrow(/^KEYWARD_SERVICE_TOKENS: is required when NODE_ENV=production/);
+    expect(loadConfig(production()).issuer).toBe('https://keys.example.test');
+  });
+
+  it('sessions never depend on the listening port: any two instances with one KEYWARD_ISSUER (or none) agree', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 65535 }), fc.constantFrom('127.0.0.1', '0.0.0.0', '::1'), fc.option(fc.constantFrom('https://keys.example.test', 'http://lb.internal:8080'), { nil: undefined }), (p1, p2, host, issuer) => {
+        const env = (port: number): Record<string, string> => ({ ...base(), PORT: String(port), HOST: host, ...(issuer ? { KEYWARD_ISSUER: issuer } : {}) });
+        const [a, b] = [loadConfig(env(p1)), loadConfig(env(p2))];
+        expect([a.sessionIssuer, a.sessionAudience]).toEqual([b.sessionIssuer, b.sessionAudience]);
+        if (issuer) expect(a.issuer).toBe(b.issuer);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('LOG_LEVEL is checked: a wrong one names LOG_LEVEL and the allowed values', () => {
+    expect(() => loadConfig({ ...base(), LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent; got "verbose"');
+    expect(loadConfig({ ...base(), LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+  });
+
+  it.each(['mysql:/root@127.0.0.1/keyward', 'mysql:root@127.0.0.1/keyward', 'mysql:///keyward'])('DATABASE_URL %s without a host names DATABASE_URL', (url) => {
+    expect(() => loadConfig({ ...base(), DATABASE_URL: url })).toThrow(/^DATABASE_URL: names no host/);
+  });
+
+  it('a DATABASE_URL message never carries the password', () => {
+    expect(() => loadConfig({ ...base(), DATABASE_URL: 'mysql:/root:hunter2secret@127.0.0.1/keyward' })).toThrow(/^DATABASE_URL: (?!.*hunter2secret)/);
   });
 });

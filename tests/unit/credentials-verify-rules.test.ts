@@ -25,6 +25,7 @@ function credential(overrides: Partial<Credential> = {}): Credential {
     secret: { id: 'sec_1', storedStatus: ApiKeySecretStatus.ACTIVE, expiresAt: null },
     applicationEnabled: true,
     tokenTtlSeconds: 3600,
+    usage: null,
     ...overrides,
   };
 }
@@ -104,6 +105,9 @@ describe('credential cache', () => {
     expect(cache.invalidateApplication('a2')).toBe(1);
     cache.set('h4', credential({ keyId: 'k4', applicationId: 'a4', organizationId: 'o4' }), cache.generation);
     expect(cache.invalidateOrganization('o4')).toBe(1);
+    // Invalidated entries miss at once; the memory they hold goes when they are next looked up or evicted.
+    expect(cache.get('h3')).toBeUndefined();
+    expect(cache.get('h4')).toBeUndefined();
     expect(cache.size).toBe(0);
   });
 

@@ -79,3 +79,11 @@ describe('idempotency fingerprint', () => {
     expect(fingerprint('createApiKey', { expiresAt: new Date(0) })).toBe(fingerprint('createApiKey', { expiresAt: new Date(0) }));
   });
 });
+
+test('the shared UTF-8 length agrees with Node for any string, lone surrogates included', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check') as typeof import('fast-check');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { secretBytes } = require('../../server/shared/account-secret-rules') as typeof import('../../server/shared/account-secret-rules');
+  fc.assert(fc.property(fc.string({ unit: fc.oneof(fc.constant('\ud800'), fc.constant('😀'), fc.constant('é'), fc.constant('a'), fc.constant('€')) }), (s) => secretBytes(s) === Buffer.byteLength(s, 'utf8')));
+});

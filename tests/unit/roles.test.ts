@@ -4,7 +4,7 @@ import { can, Permission } from '../../server/auth/roles';
 import { User } from '../../server/auth/user.entity';
 import { DomainError } from '../../server/errors';
 import { Organization } from '../../server/organizations/organization.entity';
-import { MemberRole } from '../../server/organizations/organization.enums';
+import { MemberRole } from '../../server/auth/member-role';
 
 const { VIEWER, DEVELOPER, ADMIN, OWNER } = MemberRole;
 
@@ -13,9 +13,15 @@ describe('role matrix (SPEC 2)', () => {
     [Permission.READ, [VIEWER, DEVELOPER, ADMIN, OWNER]],
     [Permission.CREATE_KEYS, [DEVELOPER, ADMIN, OWNER]],
     [Permission.MANAGE_APPLICATIONS, [ADMIN, OWNER]],
+    [Permission.READ_WEBHOOKS, [ADMIN, OWNER]],
+    [Permission.MANAGE_USAGE, [ADMIN, OWNER]],
     [Permission.MANAGE_KEYS, [OWNER]],
     [Permission.MANAGE_ORGANIZATION, [OWNER]],
+    [Permission.MANAGE_KEY_POLICY, [OWNER]],
   ];
+  it('covers every permission', () => {
+    expect(matrix.map(([p]) => p).sort()).toEqual(Object.values(Permission).sort());
+  });
   it.each(matrix)('%s is granted to exactly %j', (permission, allowed) => {
     for (const role of Object.values(MemberRole)) expect(can(role, permission)).toBe(allowed.includes(role));
   });
@@ -29,6 +35,8 @@ describe('access checks', () => {
     memberships: new Map(Object.entries(memberships)),
     via: 'session',
     tokenId: null,
+    hasSecondFactor: false,
+    tokenScope: null,
   });
   const codeOf = (fn: () => unknown): string | undefined => {
     try {
@@ -54,6 +62,13 @@ describe('access checks', () => {
     expect(codeOf(() => access.check(actor({ org_child: OWNER }), child, Permission.CREATE_KEYS))).toBe('FORBIDDEN');
     expect(codeOf(() => access.check(actor({ org_child: OWNER }), child, Permission.MANAGE_KEYS))).toBe('FORBIDDEN');
     expect(codeOf(() => access.check(actor({ org_child: OWNER }), child, Permission.READ))).toBeUndefined();
+    // SPEC 2: applications, key webhook secrets, webhook endpoints and the key policy are key management too.
+    expect(codeOf(() => access.check(actor({ org_child: ADMIN }), child, Permission.MANAGE_APPLICATIONS))).toBe('FORBIDDEN');
+    expect(codeOf(() => access.check(actor({ org_child: OWNER }), child, Permission.MANAGE_KEY_POLICY))).toBe('FORBIDDEN');
+    // Their own membership list and reading stay theirs.
+    expect(codeOf(() => access.check(actor({ org_child: OWNER }), child, Permission.MANAGE_ORGANIZATION))).toBeUndefined();
+    expect(codeOf(() => access.check(actor({ org_child: ADMIN }), child, Permission.READ_WEBHOOKS))).toBeUndefined();
+    expect(codeOf(() => access.check(actor({ org_parent: ADMIN }), child, Permission.MANAGE_APPLICATIONS))).toBeUndefined();
     expect(codeOf(() => access.check(actor({ org_parent: DEVELOPER }), child, Permission.CREATE_KEYS))).toBeUndefined();
     expect(codeOf(() => access.check(actor({ org_parent: DEVELOPER }), child, Permission.MANAGE_KEYS))).toBe('FORBIDDEN');
   });

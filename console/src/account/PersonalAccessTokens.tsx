@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '../api/hooks';
 import { SecretDialog } from '../api-keys/SecretDialog';
-import { CreatePersonalAccessTokenDocument, MyPersonalAccessTokensDocument, RevokePersonalAccessTokenDocument, type PersonalAccessTokenFieldsFragment } from '../gql/graphql';
+import { CreatePersonalAccessTokenDocument, MyPersonalAccessTokensDocument, RevokePersonalAccessTokenDocument, type MemberRole, type PersonalAccessTokenFieldsFragment } from '../gql/graphql';
 import { ErrorNotice, formatDate, Loading } from '../ui/feedback';
 import { SelectField, TextField } from '../ui/fields';
 
@@ -9,18 +9,25 @@ const LIFETIMES = [
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },
   { value: '365', label: '1 year' },
-  { value: '', label: 'Never expires' },
 ] as const;
+
+const ROLES: readonly MemberRole[] = ['VIEWER', 'DEVELOPER', 'ADMIN', 'OWNER'];
 
 const TOKEN_NOTE = 'Keyward keeps only a hash of it. Use it as Authorization: Bearer <token> in scripts and with npx keyward gql.';
 
-/** The signed-in user's personal access tokens (pat_…), for scripts. */
-export function PersonalAccessTokens() {
+/**
+ * The signed-in user's personal access tokens (pat_…), for scripts. Least privilege (SPEC 10):
+ * a token may be limited to one organization and a maximum role, and always expires within a year.
+ */
+export function PersonalAccessTokens({ organizations }: { organizations: ReadonlyArray<{ id: string; name: string }> }) {
   const query = useQuery(MyPersonalAccessTokensDocument, {});
   const create = useMutation(CreatePersonalAccessTokenDocument);
   const revoke = useMutation(RevokePersonalAccessTokenDocument);
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
+  const [organizationId, setOrganizationId] = useState('');
+  const [maxRole, setMaxRole] = useState<MemberRole | ''>('VIEWER');
+  const organizationName = (id: string | null) => (id ? (organizations.find((o) => o.id === id)?.name ?? id) : 'All');
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [revokingId, setRevokingId] = useState<string | null>(null);
 
@@ -29,7 +36,7 @@ export function PersonalAccessTokens() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await create.run({ input: { name: name.trim(), expiresInDays: days ? Number(days) : null } });
+    const result = await create.run({ input: { name: name.trim(), expiresInDays: Number(days), organizationId: organizationId || null, maxRole: maxRole || null } });
     if (!result) return;
     setTokens((tokens) => [...tokens, result.createPersonalAccessToken.personalAccessToken]);
     setCreated({ name: result.createPersonalAccessToken.personalAccessToken.name, token: result.createPersonalAccessToken.token });
@@ -50,6 +57,8 @@ export function PersonalAccessTokens() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Token</th>
+              <th scope="col">Organization</th>
+              <th scope="col">Role at most</th>
               <th scope="col">Last used</th>
               <th scope="col">Expires</th>
               <th scope="col">
@@ -65,6 +74,8 @@ export function PersonalAccessTokens() {
                   <code>{token.tokenPrefix}…</code>
                   {token.revokedAt ? <span className="badge badge-revoked">Revoked</span> : null}
                 </td>
+                <td data-label="Organization">{organizationName(token.organizationId)}</td>
+                <td data-label="Role at most">{token.maxRole ?? 'As you'}</td>
                 <td data-label="Last used">{formatDate(token.lastUsedAt, 'Never')}</td>
                 <td data-label="Expires">{formatDate(token.expiresAt, 'Never')}</td>
                 <td className="actions">
@@ -99,7 +110,23 @@ export function PersonalAccessTokens() {
             </option>
           ))}
         </SelectField>
-        <ErrorNotice error={create.error} extraFields={create.error?.unclaimedFields(['name', 'expiresInDays']) ?? []} />
+        <SelectField label="Token scope" name="organizationId" value={organizationId} onChange={(e) => setOrganizationId(e.target.value)} error={create.error?.fieldMessage('organizationId')}>
+          <option value="">All your organizations</option>
+          {organizations.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Role at most" name="maxRole" value={maxRole} onChange={(e) => setMaxRole(e.target.value as MemberRole | '')} error={create.error?.fieldMessage('maxRole')}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+          <option value="">Same as yours</option>
+        </SelectField>
+        <ErrorNotice error={create.error} extraFields={create.error?.unclaimedFields(['name', 'expiresInDays', 'organizationId', 'maxRole']) ?? []} />
         <button type="submit" disabled={create.pending}>
           Create token
         </button>

@@ -3,13 +3,17 @@ import { useApi, useQuery, useSubscription } from '../api/hooks';
 import type { ApiError } from '../api/errors';
 import { ApiKeyDocument, ApiKeysDocument, ApiKeyStatusChangedDocument, ApplicationDocument, ApplicationStatusChangedDocument, type ApiKeyFieldsFragment, type ApiKeysQuery } from '../gql/graphql';
 import { useCan, useOrganization } from '../organizations/organization-context';
+import { keyStatusHint } from './key-hints';
 import { Link, navigate, paths } from '../routing/router';
+import { KeyStatsDialog } from '../analytics/UsageOverview';
 import { ErrorNotice, formatDate, Loading, Pagination, StatusBadge } from '../ui/feedback';
 import { CreateApiKeyDialog } from './CreateApiKeyDialog';
 import { KeySecrets } from './KeySecrets';
 import { RetrieveApiKeyDialog } from './RetrieveApiKeyDialog';
 import { RevokeApiKeyDialog } from './RevokeApiKeyDialog';
 import { RotateApiKeyDialog } from './RotateApiKeyDialog';
+import { KeyUsageDialog } from '../usage/KeyUsageDialog';
+import { describeLimit } from '../usage/usage-text';
 
 const PAGE_SIZE = 20;
 const FINAL_STATUSES = new Set(['REVOKED', 'EXCHANGED']);
@@ -23,6 +27,20 @@ function upsert(page: KeyPage, key: ApiKeyFieldsFragment, options: { insertIfMis
   return { ...page, items: [...page.items, key], totalItems: page.totalItems + 1 };
 }
 
+/**
+ * A key whose secret was reported leaked (secret scanning): where it was found, and what happened.
+ * The location is the reporter's text, shown as text and never as a link.
+ */
+export function LeakBanner({ apiKey }: { apiKey: Pick<ApiKeyFieldsFragment, 'leakedAt' | 'leakedUrl' | 'status'> }) {
+  if (!apiKey.leakedAt) return null;
+  return (
+    <p className="leak-banner" role="alert">
+      <strong>Leaked secret.</strong> Found {apiKey.leakedUrl ? <>at <span className="leak-url">{apiKey.leakedUrl}</span></> : 'publicly'} on {formatDate(apiKey.leakedAt, '')}.{' '}
+      {apiKey.status === 'REVOKED' ? 'The key was revoked automatically; create a new one.' : 'Rotate the key now, or revoke it.'}
+    </p>
+  );
+}
+
 /** An application's keys, with live status badges from the apiKeyStatusChanged subscription. */
 export function ApplicationKeys({ applicationId, page }: { applicationId: string; page: number }) {
   const { organization } = useOrganization();
@@ -32,8 +50,10 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
   const keys = useQuery(ApiKeysDocument, { organizationId: organization.id, applicationId, page, limit: PAGE_SIZE });
   const [creating, setCreating] = useState<'permanent' | 'temporary' | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyFieldsFragment | null>(null);
+  const [watching, setWatching] = useState<ApiKeyFieldsFragment | null>(null);
   const [rotating, setRotating] = useState<ApiKeyFieldsFragment | null>(null);
   const [retrieving, setRetrieving] = useState<ApiKeyFieldsFragment | null>(null);
+  const [limiting, setLimiting] = useState<ApiKeyFieldsFragment | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [liveError, setLiveError] = useState<ApiError | null>(null);
 
@@ -124,6 +144,7 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
               <th scope="col">Scopes</th>
               <th scope="col">Last used</th>
               <th scope="col">Expires</th>
+              <th scope="col">Usage</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -137,6 +158,7 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
                   {key.kind === 'TEMPORARY' ? <span className="muted">temporary</span> : null}
                   {key.recoverable ? <span className="muted">recoverable</span> : null}
                   <KeySecrets apiKey={key} canExpire={can('expireApiKeySecret')} onChanged={addOrReplace} />
+                  <LeakBanner apiKey={key} />
                 </td>
                 <td data-label="Name">
                   <span className="key-name">{key.name}</span>
@@ -147,11 +169,25 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
                 </td>
                 <td data-label="Status">
                   <StatusBadge status={key.status} />
+                  {keyStatusHint(key, organization.kybStatus) ? <span className="muted status-hint">{keyStatusHint(key, organization.kybStatus)}</span> : null}
                 </td>
                 <td data-label="Scopes">{key.scopes.length ? key.scopes.map((s) => <code key={s} className="scope">{s}</code>) : <span className="muted">none</span>}</td>
                 <td data-label="Last used">{formatDate(key.lastUsedAt, 'Never')}</td>
                 <td data-label="Expires">{formatDate(key.expiresAt, 'Never')}</td>
+                <td data-label="Usage" className="usage">
+                  <span>{key.credits === null || key.credits === undefined ? 'Unlimited credits' : `${key.credits.toLocaleString('en')} credits left`}</span>
+                  {key.creditRefill ? <span className="muted">refills to {key.creditRefill.amount.toLocaleString('en')} {key.creditRefill.interval.toLowerCase()}</span> : null}
+                  {key.rateLimits.map((limit) => (
+                    <span key={limit.name} className="muted">
+                      {describeLimit(limit)}
+                    </span>
+                  ))}
+                  {key.allowedIps?.length ? <span className="muted">from {key.allowedIps.join(', ')}</span> : null}
+                </td>
                 <td className="actions">
+                  <button type="button" className="button-secondary" onClick={() => setWatching(key)}>
+                    Usage<span className="visually-hidden"> of {key.name}</span>
+                  </button>
                   {can('rotateApiKey') && key.kind === 'PERMANENT' && ROTATABLE_STATUSES.has(key.status) ? (
                     <button type="button" className="button-secondary" onClick={() => setRotating(key)}>
                       Rotate<span className="visually-hidden"> {key.name}</span>
@@ -160,6 +196,11 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
                   {can('rotateApiKey') && key.recoverable && ROTATABLE_STATUSES.has(key.status) ? (
                     <button type="button" className="button-secondary" onClick={() => setRetrieving(key)}>
                       Retrieve<span className="visually-hidden"> the secret of {key.name}</span>
+                    </button>
+                  ) : null}
+                  {can('updateApiKeyUsage') && !FINAL_STATUSES.has(key.status) ? (
+                    <button type="button" className="button-secondary" onClick={() => setLimiting(key)}>
+                      Limits<span className="visually-hidden"> of {key.name}</span>
                     </button>
                   ) : null}
                   {can('revokeApiKey') && !FINAL_STATUSES.has(key.status) ? (
@@ -178,6 +219,8 @@ export function ApplicationKeys({ applicationId, page }: { applicationId: string
       {creating ? <CreateApiKeyDialog applicationId={applicationId} temporary={creating === 'temporary'} onCreated={addOrReplace} onClose={() => setCreating(null)} /> : null}
       {retrieving ? <RetrieveApiKeyDialog apiKey={retrieving} onClose={() => setRetrieving(null)} /> : null}
       {rotating ? <RotateApiKeyDialog apiKey={rotating} onRotated={addOrReplace} onClose={() => setRotating(null)} /> : null}
+      {limiting ? <KeyUsageDialog apiKey={limiting} onSaved={addOrReplace} onClose={() => setLimiting(null)} /> : null}
+      {watching ? <KeyStatsDialog apiKey={watching} onClose={() => setWatching(null)} /> : null}
       {revoking ? <RevokeApiKeyDialog apiKey={revoking} onRevoked={addOrReplace} onClose={() => setRevoking(null)} /> : null}
     </section>
   );

@@ -1,3 +1,12 @@
+import type { ErrorCode } from '../gql/graphql';
+
+/**
+ * The code of an ApiError: one of the server's ErrorCode (generated from schema.graphql, so a code
+ * added on the server fails the console's typecheck until it is explained below), or NETWORK when
+ * the server could not be reached.
+ */
+export type ApiErrorCode = ErrorCode | 'NETWORK';
+
 /** One problem with one input field, as the server reports it in extensions.fields. */
 export interface FieldProblem {
   readonly field: string;
@@ -9,8 +18,8 @@ interface RawGraphQLError {
   extensions?: { code?: unknown; fields?: unknown; retryAfterSeconds?: unknown };
 }
 
-/** Words for each code of SPEC 4.1, shown beside the server's own message. */
-const EXPLANATIONS: Record<string, string> = {
+/** Words for each code of SPEC 4.1, shown beside the server's own message: every code, no other. */
+export const EXPLANATIONS: Readonly<Record<ApiErrorCode, string>> = {
   UNAUTHENTICATED: 'Not signed in: the credentials were refused, or the session has ended.',
   FORBIDDEN: 'Your role does not allow this.',
   NOT_FOUND: 'It does not exist, or it belongs to another organization.',
@@ -25,17 +34,19 @@ const EXPLANATIONS: Record<string, string> = {
   TEMPORARY_KEY_EXPIRED: 'The temporary key has expired.',
   TEMPORARY_KEY_USED: 'The temporary key was already exchanged.',
   SECRET_POLICY: 'The secret does not meet the policy.',
+  MFA_REQUIRED: 'A second factor is required: add one under your account.',
+  UNAVAILABLE: 'The service is briefly unavailable; the message says whether the change was made.',
   NETWORK: 'The server could not be reached.',
   INTERNAL: 'The server failed; try again.',
 };
 
 /** An error from the API (or the way to it), with its code and per-field problems. */
 export class ApiError extends Error {
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly fields: readonly FieldProblem[];
   readonly retryAfterSeconds: number | null;
 
-  constructor(message: string, code: string, fields: readonly FieldProblem[] = [], retryAfterSeconds: number | null = null) {
+  constructor(message: string, code: ApiErrorCode, fields: readonly FieldProblem[] = [], retryAfterSeconds: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
@@ -45,7 +56,9 @@ export class ApiError extends Error {
 
   static fromGraphQL(errors: readonly RawGraphQLError[]): ApiError {
     const first = errors[0] ?? {};
-    const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL';
+    // The server sends only its own codes; anything else (a proxy's) is treated as a failure.
+    const raw = first.extensions?.code;
+    const code: ApiErrorCode = typeof raw === 'string' && raw !== 'NETWORK' && Object.hasOwn(EXPLANATIONS, raw) ? (raw as ApiErrorCode) : 'INTERNAL';
     const rawFields = Array.isArray(first.extensions?.fields) ? (first.extensions.fields as unknown[]) : [];
     const fields = rawFields.flatMap((f): FieldProblem[] => {
       if (typeof f !== 'object' || f === null) return [];

@@ -5,6 +5,9 @@ import { useCan, useOrganization } from '../organizations/organization-context';
 import { Link, navigate, paths } from '../routing/router';
 import { ErrorNotice, formatDate, Loading, Pagination } from '../ui/feedback';
 import { ApplicationFormDialog } from './ApplicationFormDialog';
+import { ApplicationUsageDialog } from '../usage/ApplicationUsageDialog';
+import { describeLimit } from '../usage/usage-text';
+import { UsageOverview } from '../analytics/UsageOverview';
 
 const PAGE_SIZE = 20;
 
@@ -17,6 +20,7 @@ export function Applications({ page }: { page: number }) {
   const setEnabled = useMutation(SetApplicationEnabledDocument);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<ApplicationFieldsFragment | null>(null);
+  const [limiting, setLimiting] = useState<ApplicationFieldsFragment | null>(null);
   const [toggledId, setToggledId] = useState<string | null>(null);
 
   const replace = (app: ApplicationFieldsFragment) =>
@@ -49,6 +53,7 @@ export function Applications({ page }: { page: number }) {
         ) : null}
       </div>
       <p className="lead">Applications of {organization.name}. Each one groups the API keys of one integration.</p>
+      <UsageOverview organizationId={organization.id} />
       <ErrorNotice error={query.error} />
       {query.loading && !applications ? <Loading what="applications" /> : null}
       {applications && applications.items.length === 0 ? <p className="empty">No applications yet.</p> : null}
@@ -60,6 +65,7 @@ export function Applications({ page }: { page: number }) {
               <th scope="col">Description</th>
               <th scope="col">Status</th>
               <th scope="col">Created</th>
+              <th scope="col">Shared limits</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -76,6 +82,15 @@ export function Applications({ page }: { page: number }) {
                   <span className={app.isEnabled ? 'badge badge-active' : 'badge badge-revoked'}>{app.isEnabled ? 'Enabled' : 'Disabled'}</span>
                 </td>
                 <td data-label="Created">{formatDate(app.createdAt)}</td>
+                <td data-label="Shared limits" className="usage">
+                  {app.rateLimits.length === 0 && !app.allowedIps?.length ? <span className="muted">none</span> : null}
+                  {app.rateLimits.map((limit) => (
+                    <span key={limit.name} className="muted">
+                      {describeLimit(limit)}
+                    </span>
+                  ))}
+                  {app.allowedIps?.length ? <span className="muted">from {app.allowedIps.join(', ')}</span> : null}
+                </td>
                 <td className="actions">
                   {can('updateApplication') ? (
                     <button
@@ -87,6 +102,11 @@ export function Applications({ page }: { page: number }) {
                       }}
                     >
                       Rename<span className="visually-hidden"> {app.name}</span>
+                    </button>
+                  ) : null}
+                  {can('updateApplication') ? (
+                    <button type="button" className="button-secondary" onClick={() => setLimiting(app)}>
+                      Limits<span className="visually-hidden"> of {app.name}</span>
                     </button>
                   ) : null}
                   {can('setApplicationEnabled') ? (
@@ -119,6 +139,7 @@ export function Applications({ page }: { page: number }) {
           }}
         />
       ) : null}
+      {limiting ? <ApplicationUsageDialog application={limiting} onSaved={replace} onClose={() => setLimiting(null)} /> : null}
       {renaming ? (
         <ApplicationFormDialog
           title={`Rename ${renaming.name}`}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useApi, useQuery, useSubscription } from '../api/hooks';
 import { ApiError } from '../api/errors';
 import { AuditEventAddedDocument, AuditEventsDocument, type AuditEventFieldsFragment, type AuditEventFilter, type AuditEventsQuery } from '../gql/graphql';
@@ -6,43 +6,12 @@ import { useOrganization } from '../organizations/organization-context';
 import { ErrorNotice, formatDate, Loading } from '../ui/feedback';
 import { SelectField, TextField } from '../ui/fields';
 import { auditEventsToCsv, downloadText } from './csv';
+import { describeActor, describeAuditData } from './details';
+// The server's own names (one file for both): the filter offers exactly what the server records.
+import { EVENT_TYPES, SUBJECT_TYPES } from '../../../server/shared/event-types';
 
 const PAGE_SIZE = 50;
 const EXPORT_LIMIT = 10_000;
-
-/** Event types of the audit log, grouped as the server names them. */
-export const AUDIT_EVENT_TYPES = [
-  'api_key.created',
-  'api_key.updated',
-  'api_key.activated',
-  'api_key.deactivated',
-  'api_key.rotated',
-  'api_key.secret_expired',
-  'api_key.secret_retrieved',
-  'api_key.revoked',
-  'api_key.expired',
-  'api_key.exchanged',
-  'application.created',
-  'application.updated',
-  'application.enabled',
-  'application.disabled',
-  'organization.created',
-  'organization.updated',
-  'organization.kyb_status_changed',
-  'account_secret.set',
-  'account_secret.changed',
-  'account_secret.rotation_due',
-  'member.added',
-  'member.role_changed',
-  'member.removed',
-  'webhook_endpoint.created',
-  'webhook_endpoint.updated',
-  'webhook_endpoint.secret_rotated',
-  'webhook_endpoint.disabled',
-  'webhook_endpoint.deleted',
-] as const;
-
-const SUBJECT_TYPES = ['api_key', 'application', 'organization', 'member', 'webhook_endpoint'] as const;
 
 interface FilterForm {
   type: string;
@@ -73,15 +42,8 @@ export function toFilter(form: FilterForm): AuditEventFilter | null {
   return Object.keys(filter).length ? filter : null;
 }
 
-/** The event's data as "key: value" pairs; nested values are summarised (the CSV has them whole). */
-function summary(data: Record<string, unknown>): string {
-  const parts = Object.entries(data).map(([key, value]) => {
-    const shown = Array.isArray(value) ? `[${value.length}]` : value !== null && typeof value === 'object' ? '{…}' : String(value);
-    return `${key}: ${shown}`;
-  });
-  const text = parts.join(' · ');
-  return text.length > 200 ? `${text.slice(0, 197)}…` : text;
-}
+/** Event ids are time-ordered, so the id orders events newest first. */
+const newestFirst = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 export function AuditLog() {
   const { organization } = useOrganization();
@@ -94,21 +56,31 @@ export function AuditLog() {
   const [busy, setBusy] = useState<'more' | 'export' | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
 
+  // After a lost connection, resubscribe after the newest event held: the server replays what
+  // was missed (events near the cursor may come twice; they are deduplicated by id below).
+  const [resumeAfter, setResumeAfter] = useState<string | null>(null);
+  const first = query.data?.auditEvents;
+  const newestId = [live[0]?.id, first?.edges[0]?.node.id].reduce<string | null>((max, id) => (id && (!max || id > max) ? id : max), null);
+  const newestRef = useRef<string | null>(null);
+  newestRef.current = newestId;
+
   useSubscription(
     AuditEventAddedDocument,
-    { organizationId: organization.id },
+    { organizationId: organization.id, after: resumeAfter },
     {
       // Live events are shown at the top when no filter narrows the list.
-      next: ({ auditEventAdded }) => setLive((events) => (events.some((e) => e.id === auditEventAdded.id) ? events : [auditEventAdded, ...events])),
-      reconnected: () => void query.refetch(),
+      next: ({ auditEventAdded }) => setLive((events) => (events.some((e) => e.id === auditEventAdded.id) ? events : [auditEventAdded, ...events].sort(newestFirst))),
+      reconnected: () => {
+        if (newestRef.current) setResumeAfter(newestRef.current);
+        else void query.refetch();
+      },
     },
     { skip: filter !== null },
   );
 
-  const first = query.data?.auditEvents;
   const loaded = [...live, ...(first?.edges.map((e) => e.node) ?? []), ...(more?.events ?? [])];
   const seen = new Set<string>();
-  const events = loaded.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+  const events = loaded.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true))).sort(newestFirst);
   const pageInfo = more ?? (first ? { endCursor: first.pageInfo.endCursor, hasNextPage: first.pageInfo.hasNextPage } : null);
 
   const apply = (event: FormEvent) => {
@@ -166,7 +138,7 @@ export function AuditLog() {
       <form className="card filters" onSubmit={apply} aria-label="Audit log filters">
         <SelectField label="Event type" name="type" {...field('type')}>
           <option value="">Any type</option>
-          {AUDIT_EVENT_TYPES.map((t) => (
+          {EVENT_TYPES.map((t) => (
             <option key={t} value={t}>
               {t}
             </option>
@@ -225,15 +197,14 @@ export function AuditLog() {
                   <code>{event.type}</code>
                 </td>
                 <td data-label="Actor">
-                  {event.actorType}
-                  {event.actorId ? <span className="muted">{event.actorId}</span> : null}
+                  <ActorCell event={event} />
                 </td>
                 <td data-label="Subject">
                   {event.subjectType}
                   <span className="muted">{event.subjectId}</span>
                 </td>
                 <td data-label="Details" className="details">
-                  {summary(event.data)}
+                  {describeAuditData(event.data)}
                 </td>
               </tr>
             ))}
@@ -248,5 +219,15 @@ export function AuditLog() {
         </button>
       ) : null}
     </section>
+  );
+}
+
+function ActorCell({ event }: { event: AuditEventFieldsFragment }) {
+  const actor = describeActor(event);
+  return (
+    <>
+      {actor.primary}
+      {actor.secondary ? <span className="muted">{actor.secondary}</span> : null}
+    </>
   );
 }

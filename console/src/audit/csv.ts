@@ -1,6 +1,6 @@
 import type { AuditEventFieldsFragment } from '../gql/graphql';
 
-export const AUDIT_CSV_COLUMNS = ['id', 'createdAt', 'type', 'actorType', 'actorId', 'subjectType', 'subjectId', 'data'] as const;
+export const AUDIT_CSV_COLUMNS = ['id', 'createdAt', 'type', 'actorType', 'actorId', 'actorEmail', 'subjectType', 'subjectId', 'data'] as const;
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell that a
@@ -12,10 +12,15 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function auditEventsToCsv(events: readonly AuditEventFieldsFragment[]): string {
-  const lines = [AUDIT_CSV_COLUMNS.join(',')];
-  for (const event of events) lines.push(AUDIT_CSV_COLUMNS.map((column) => csvCell(event[column])).join(','));
+/** A whole CSV file (RFC 4180): a header line, then one line per row, every line ended by CRLF. */
+export function csvText(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of rows) lines.push(row.map(csvCell).join(','));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+export function auditEventsToCsv(events: readonly AuditEventFieldsFragment[]): string {
+  return csvText(AUDIT_CSV_COLUMNS, events.map((event) => AUDIT_CSV_COLUMNS.map((column) => event[column])));
 }
 
 /** Saves text as a file through a temporary object URL (no data: URL, nothing inline). */

@@ -22,10 +22,15 @@ export type Scalars = {
 
 /** An API key. Its secret is returned once, by the mutation that makes it, and never read back. */
 export type ApiKey = {
+  /** IPv4/IPv6 addresses and CIDR ranges verify's `ip` and token requests must come from; null: any. */
+  allowedIps: Maybe<Array<Scalars['String']['output']>>;
   application: Application;
   applicationId: Scalars['ID']['output'];
   createdAt: Scalars['DateTimeISO']['output'];
   createdBy: Maybe<Scalars['ID']['output']>;
+  creditRefill: Maybe<CreditRefill>;
+  /** Credits left (null: unlimited); a VALID verify spends its cost. Credits leased to a verifying instance are already deducted. */
+  credits: Maybe<Scalars['Int']['output']>;
   description: Scalars['String']['output'];
   /** The payout account the key is bound to; immutable once a LIVE key carries it. */
   destination: Maybe<Scalars['String']['output']>;
@@ -37,20 +42,42 @@ export type ApiKey = {
   keyPrefix: Scalars['String']['output'];
   kind: ApiKeyKind;
   lastUsedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When a secret of this key was first reported leaked (secret scanning). */
+  leakedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Where the leaked secret was found, as the reporter gave it. */
+  leakedUrl: Maybe<Scalars['String']['output']>;
   metadata: Maybe<Scalars['JSONObject']['output']>;
   name: Scalars['String']['output'];
   organizationId: Scalars['ID']['output'];
+  /** Windows that count this key's verify and token calls (SPEC 7). */
+  rateLimits: Array<RateLimit>;
   /** Recoverable keys can be read back with the account secret (retrieveApiKey). */
   recoverable: Scalars['Boolean']['output'];
   revokedAt: Maybe<Scalars['DateTimeISO']['output']>;
   revokedReason: Maybe<Scalars['String']['output']>;
   scopes: Array<Scalars['String']['output']>;
-  /** The key's secrets (prefixes and dates only, never the secret). */
+  /** The key's secrets, oldest first, at most `limit` (1 to 100) (prefixes and dates only, never the secret). */
   secrets: Array<ApiKeySecret>;
   /** Effective status: EXPIRED from the instant expiresAt passes. */
   status: ApiKeyStatus;
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** This key's verify and token requests per bucket (members only). */
+  verificationStats: Array<VerificationBucket>;
   webhookUrl: Maybe<Scalars['String']['output']>;
+};
+
+
+/** An API key. Its secret is returned once, by the mutation that makes it, and never read back. */
+export type ApiKeySecretsArgs = {
+  limit?: Scalars['Int']['input'];
+};
+
+
+/** An API key. Its secret is returned once, by the mutation that makes it, and never read back. */
+export type ApiKeyVerificationStatsArgs = {
+  from: InputMaybe<Scalars['DateTimeISO']['input']>;
+  granularity: StatsGranularity;
+  to: InputMaybe<Scalars['DateTimeISO']['input']>;
 };
 
 export type ApiKeyFilter = {
@@ -65,12 +92,17 @@ export type ApiKeyKind =
   | 'TEMPORARY';
 
 export type ApiKeyPage = {
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   items: Array<ApiKey>;
   limit: Scalars['Int']['output'];
   page: Scalars['Int']['output'];
+  /** Items in all pages, counted exactly up to 10,000; past that, this many and totalItemsIsExact false. */
   totalItems: Scalars['Int']['output'];
+  /** False when totalItems is the counting bound, not the total. */
+  totalItemsIsExact: Scalars['Boolean']['output'];
   totalPages: Scalars['Int']['output'];
 };
 
@@ -105,6 +137,15 @@ export type ApiKeyStatusChanged = {
   status: ApiKeyStatus;
 };
 
+/** A key and its requests in a time range. */
+export type ApiKeyUsage = {
+  apiKey: ApiKey;
+  /** True when no key left out of the answer has more requests than this one. False only when many keys are nearly equally busy and ranking them all would cost too much: the totals are still exact, but a key not listed may have more (README, "Usage analytics"). */
+  certain: Scalars['Boolean']['output'];
+  total: Scalars['Int']['output'];
+  valid: Scalars['Int']['output'];
+};
+
 /** A key with its secret. The secret is shown this once: store it now. */
 export type ApiKeyWithSecret = {
   apiKey: ApiKey;
@@ -113,7 +154,11 @@ export type ApiKeyWithSecret = {
 
 /** A logical grouping of keys, typically one integration (a web store, a staging backend). */
 export type Application = {
-  /** Every key of the application, oldest first. */
+  /** IPv4/IPv6 addresses and CIDR ranges every key of the application must be used from; null: any. */
+  allowedIps: Maybe<Array<Scalars['String']['output']>>;
+  /** The application's keys in pages, oldest first, with their total (batched across applications). */
+  apiKeyPage: ApiKeyPage;
+  /** The application's keys, oldest first: the first `limit` (1 to 100, default 100) after `after` (a key id). For totals and pages use apiKeyPage. */
   apiKeys: Array<ApiKey>;
   createdAt: Scalars['DateTimeISO']['output'];
   description: Maybe<Scalars['String']['output']>;
@@ -122,16 +167,48 @@ export type Application = {
   name: Scalars['String']['output'];
   organization: Organization;
   organizationId: Scalars['ID']['output'];
+  /** Windows that count the calls of all this application's keys together (SPEC 7). */
+  rateLimits: Array<RateLimit>;
   updatedAt: Scalars['DateTimeISO']['output'];
+  /** Requests of all the application's keys per bucket (members only). */
+  verificationStats: Array<VerificationBucket>;
+};
+
+
+/** A logical grouping of keys, typically one integration (a web store, a staging backend). */
+export type ApplicationApiKeyPageArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  limit?: Scalars['Int']['input'];
+  page?: Scalars['Int']['input'];
+};
+
+
+/** A logical grouping of keys, typically one integration (a web store, a staging backend). */
+export type ApplicationApiKeysArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  limit?: Scalars['Int']['input'];
+};
+
+
+/** A logical grouping of keys, typically one integration (a web store, a staging backend). */
+export type ApplicationVerificationStatsArgs = {
+  from: InputMaybe<Scalars['DateTimeISO']['input']>;
+  granularity: StatsGranularity;
+  to: InputMaybe<Scalars['DateTimeISO']['input']>;
 };
 
 export type ApplicationPage = {
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   items: Array<Application>;
   limit: Scalars['Int']['output'];
   page: Scalars['Int']['output'];
+  /** Items in all pages, counted exactly up to 10,000; past that, this many and totalItemsIsExact false. */
   totalItems: Scalars['Int']['output'];
+  /** False when totalItems is the counting bound, not the total. */
+  totalItemsIsExact: Scalars['Boolean']['output'];
   totalPages: Scalars['Int']['output'];
 };
 
@@ -149,6 +226,8 @@ export type ApplicationStatusChanged = {
 
 /** A recorded state change. */
 export type AuditEvent = {
+  /** Email of the acting user (for a personal access token, its owner); null for system and temporary_key. */
+  actorEmail: Maybe<Scalars['String']['output']>;
   actorId: Maybe<Scalars['ID']['output']>;
   /** user, personal_access_token, system or temporary_key */
   actorType: Scalars['String']['output'];
@@ -166,8 +245,10 @@ export type AuditEvent = {
 export type AuditEventConnection = {
   edges: Array<AuditEventEdge>;
   pageInfo: AuditEventPageInfo;
-  /** Events matching the filter, in all pages. */
+  /** Events matching the filter, in all pages, counted exactly up to 10,000; past that, 10,000 and totalCountIsExact false. */
   totalCount: Scalars['Int']['output'];
+  /** False when totalCount is the counting bound, not the total. */
+  totalCountIsExact: Scalars['Boolean']['output'];
 };
 
 export type AuditEventEdge = {
@@ -196,7 +277,13 @@ export type AuditEventPageInfo = {
 };
 
 export type CreateApiKeyInput = {
+  /** IPv4/IPv6 addresses and CIDR ranges (at most 100); null or [] removes the allowlist. */
+  allowedIps?: InputMaybe<Array<Scalars['String']['input']>>;
   applicationId: Scalars['ID']['input'];
+  /** Resets the balance to `amount` at each interval boundary (UTC); needs credits. */
+  creditRefill?: InputMaybe<CreditRefillInput>;
+  /** The credit balance (0-1,000,000,000); null: unlimited. Setting it replaces the balance. */
+  credits?: InputMaybe<Scalars['Int']['input']>;
   /** What the key is for, e.g. "Production checkout service". */
   description: Scalars['String']['input'];
   /** The payout account the key is bound to. */
@@ -210,6 +297,8 @@ export type CreateApiKeyInput = {
   /** Free-form JSON, at most 4 KB. */
   metadata?: InputMaybe<Scalars['JSONObject']['input']>;
   name: Scalars['String']['input'];
+  /** Rate limits on this key (at most 10, names unique); null or [] removes them. */
+  rateLimits?: InputMaybe<Array<RateLimitInput>>;
   /** Keep the secret sealed so retrieveApiKey can return it with the account secret (which must be set first). */
   recoverable?: Scalars['Boolean']['input'];
   /** e.g. payments:write, refunds, disputes:read */
@@ -219,10 +308,14 @@ export type CreateApiKeyInput = {
 };
 
 export type CreateApplicationInput = {
+  /** IPv4/IPv6 addresses and CIDR ranges (at most 100) every key of the application must be used from. */
+  allowedIps?: InputMaybe<Array<Scalars['String']['input']>>;
   description?: InputMaybe<Scalars['String']['input']>;
   /** 1-100 characters, unique within the organization (case-insensitive). */
   name: Scalars['String']['input'];
   organizationId: Scalars['ID']['input'];
+  /** Rate limits shared by all the application's keys (at most 10, names unique); null or [] removes them. */
+  rateLimits?: InputMaybe<Array<RateLimitInput>>;
 };
 
 export type CreateOrganizationInput = {
@@ -237,9 +330,15 @@ export type CreateOrganizationInput = {
 };
 
 export type CreatePersonalAccessTokenInput = {
-  /** Days until the token expires; never when omitted. */
+  /** When the token expires, at most 365 days ahead. Give this or expiresInDays. */
+  expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  /** Days until the token expires, 1 to 365. Give this or expiresAt. */
   expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Act with at most this role (the lesser of it and the owner's role). */
+  maxRole?: InputMaybe<MemberRole>;
   name: Scalars['String']['input'];
+  /** Limit the token to this organization: elsewhere it finds nothing (NOT_FOUND). */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type CreatePersonalAccessTokenPayload = {
@@ -259,14 +358,60 @@ export type CreateWebhookEndpointInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Event types to deliver (e.g. api_key.revoked); omitted or empty means all. */
   eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** eventTypes as the WebhookEventType enum (give one of the two). */
+  events?: InputMaybe<Array<WebhookEventType>>;
   organizationId: Scalars['ID']['input'];
   /** https:// URL that receives POSTed events. */
   url: Scalars['String']['input'];
 };
 
+export type CreditOperation =
+  | 'DECREMENT'
+  | 'INCREMENT'
+  | 'SET';
+
+export type CreditRefill = {
+  /** The balance after each refill (a refill sets, it does not add). */
+  amount: Scalars['Int']['output'];
+  /** MONTHLY only: 1-31, default 1. */
+  dayOfMonth: Maybe<Scalars['Int']['output']>;
+  interval: CreditRefillInterval;
+};
+
+export type CreditRefillInput = {
+  amount: Scalars['Int']['input'];
+  dayOfMonth?: InputMaybe<Scalars['Int']['input']>;
+  interval: CreditRefillInterval;
+};
+
+/** Refills happen at 00:00 UTC: every day, or on `dayOfMonth` (the last day of shorter months). */
+export type CreditRefillInterval =
+  | 'DAILY'
+  | 'MONTHLY';
+
 export type Environment =
   | 'LIVE'
   | 'TEST';
+
+/** The `extensions.code` of a GraphQL error from Keyward: no field has this type, it names the codes errors carry. BAD_USER_INPUT and SECRET_POLICY add `extensions.fields`, RATE_LIMITED and UNAVAILABLE `retryAfterSeconds`. */
+export type ErrorCode =
+  | 'ACTIVE_KEY_LIMIT'
+  | 'ALREADY_REVOKED'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IMMUTABLE_FIELD'
+  | 'INTERNAL'
+  | 'KEY_LIMIT'
+  | 'MFA_REQUIRED'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'SECRET_POLICY'
+  | 'TEMPORARY_KEY_EXPIRED'
+  | 'TEMPORARY_KEY_USED'
+  | 'UNAUTHENTICATED'
+  | 'UNAVAILABLE';
 
 /** A temporary key (tk_…), valid 7 days, to be exchanged once for a permanent key with these fields. */
 export type IssueTemporaryApiKeyInput = {
@@ -290,10 +435,14 @@ export type KeyPolicy = {
   accountSecretHistory: Scalars['Int']['output'];
   accountSecretRotationDays: Scalars['Int']['output'];
   keyCreationsPerMinutePerUser: Scalars['Int']['output'];
+  /** REVOKE (default): a key whose secret is reported leaked is revoked at once; NOTIFY: only flagged and announced. */
+  leakedKeyAction: LeakedKeyAction;
   liveKeysBeforeKyb: LiveKeysBeforeKyb;
   /** Active keys allowed per environment; null = unlimited, 1 = one active key. */
   maxActiveKeysPerEnvironment: Maybe<Scalars['Int']['output']>;
   maxKeysPerApplication: Scalars['Int']['output'];
+  /** Members without a second factor are refused on this organization (MFA_REQUIRED) until they enrol one. */
+  requireMfa: Scalars['Boolean']['output'];
   tokenTtlSeconds: Scalars['Int']['output'];
 };
 
@@ -303,10 +452,14 @@ export type KeyPolicyInput = {
   accountSecretHistory?: InputMaybe<Scalars['Int']['input']>;
   accountSecretRotationDays?: InputMaybe<Scalars['Int']['input']>;
   keyCreationsPerMinutePerUser?: InputMaybe<Scalars['Int']['input']>;
+  /** What a reported leak does to a key: REVOKE (default) or NOTIFY. */
+  leakedKeyAction?: InputMaybe<LeakedKeyAction>;
   liveKeysBeforeKyb?: InputMaybe<LiveKeysBeforeKyb>;
   /** null = unlimited; 1 = only one active key per environment. */
   maxActiveKeysPerEnvironment?: InputMaybe<Scalars['Int']['input']>;
   maxKeysPerApplication?: InputMaybe<Scalars['Int']['input']>;
+  /** Refuse members without a second factor (MFA_REQUIRED) until they enrol one. */
+  requireMfa?: InputMaybe<Scalars['Boolean']['input']>;
   /** Access-token lifetime, 60 to 86400 seconds. */
   tokenTtlSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -317,16 +470,30 @@ export type KybStatus =
   | 'PENDING'
   | 'REJECTED';
 
+/** What a reported leak of one of the organization's secrets does to its key. */
+export type LeakedKeyAction =
+  | 'NOTIFY'
+  | 'REVOKE';
+
 /** What happens to LIVE keys asked for before KYB approval. */
 export type LiveKeysBeforeKyb =
   | 'DOWNGRADE_TO_TEST'
   | 'INACTIVE';
 
+/** A session, or (mfaRequired) the challenge of the second step: completeLogin. */
 export type LoginPayload = {
-  expiresAt: Scalars['DateTimeISO']['output'];
-  /** A short-lived session token: send it as Authorization: Bearer <token>. */
-  token: Scalars['String']['output'];
+  /** Pass to completeLogin; valid for 5 minutes. */
+  challenge: Maybe<Scalars['String']['output']>;
+  expiresAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** True when the user has a second factor: call completeLogin with `challenge`. */
+  mfaRequired: Scalars['Boolean']['output'];
+  /** The kinds of second factor the user can answer with. */
+  secondFactorKinds: Array<SecondFactorKind>;
+  /** A short-lived session token: send it as Authorization: Bearer <token>. Null while a second factor is required. */
+  token: Maybe<Scalars['String']['output']>;
   user: User;
+  /** WebAuthn request options (PublicKeyCredentialRequestOptionsJSON) when the user has a passkey. */
+  webauthnOptions: Maybe<Scalars['JSONObject']['output']>;
 };
 
 /** A user's membership of an organization, with their role. */
@@ -346,8 +513,12 @@ export type MemberRole =
   | 'VIEWER';
 
 export type Mutation = {
-  /** OWNER: adds an existing user to the organization. */
+  /** OWNER: adds a user by email. An email nobody has yet becomes a pending user (who cannot sign in until a platform admin creates the user with createUser), so the answer is the same whether or not the email is known. */
   addMember: Member;
+  /** The second step of a sign-in with a second factor: the challenge from login and exactly one of code, recoveryCode, webauthnResponse. */
+  completeLogin: LoginPayload;
+  /** Finishes a TOTP enrolment; returns 10 single-use recovery codes, shown once (they replace any earlier ones). */
+  confirmTotpEnrollment: SecondFactorEnrollmentPayload;
   /** DEVELOPER and up. Returns the secret once. */
   createApiKey: ApiKeyWithSecret;
   /** DEVELOPER and up. */
@@ -366,12 +537,16 @@ export type Mutation = {
   exchangeTemporaryApiKey: ApiKeyWithSecret;
   /** OWNER. Ends one secret of a key now; the key's last working secret cannot be expired (revoke the key instead). */
   expireApiKeySecret: ApiKey;
+  /** Registers the passkey from the browser's answer (RegistrationResponseJSON). */
+  finishPasskeyEnrollment: SecondFactorEnrollmentPayload;
   /** Platform admin or OWNER. A tk_… key valid 7 days, to deliver out of band; returns its secret once. */
   issueTemporaryApiKey: ApiKeyWithSecret;
   /** Signs in with email and password; returns a session token valid for one hour. */
   login: LoginPayload;
   /** OWNER. Takes effect on the member's next request. The last OWNER cannot be removed (CONFLICT). */
   removeMember: Member;
+  /** Needs your password. Removing the last factor also voids the recovery codes. */
+  removeSecondFactor: SecondFactor;
   /** OWNER. The secret of a recoverable key, with the account secret. Wrong secrets are rate limited (RATE_LIMITED). */
   retrieveApiKey: ApiKeyWithSecret;
   /** OWNER. Immediate and final; revoking twice answers ALREADY_REVOKED. */
@@ -389,8 +564,14 @@ export type Mutation = {
   setApplicationEnabled: Application;
   /** Platform admins. APPROVED activates the INACTIVE LIVE keys; leaving APPROVED deactivates the ACTIVE ones. */
   setKybStatus: Organization;
+  /** Needs your password. Returns WebAuthn creation options for the browser; finishPasskeyEnrollment with its answer. */
+  startPasskeyEnrollment: StartPasskeyEnrollmentPayload;
+  /** Needs your password. Returns a new TOTP secret; confirmTotpEnrollment with a code from the app finishes the enrolment. */
+  startTotpEnrollment: StartTotpEnrollmentPayload;
   /** OWNER. */
   updateApiKey: ApiKey;
+  /** SET, INCREMENT or DECREMENT (never below 0) a key's credits. ADMIN and OWNER. */
+  updateApiKeyCredits: ApiKey;
   /** ADMIN and up. */
   updateApplication: Application;
   /** OWNER. The last OWNER cannot be demoted (CONFLICT). */
@@ -406,6 +587,19 @@ export type MutationAddMemberArgs = {
   email: Scalars['String']['input'];
   organizationId: Scalars['ID']['input'];
   role: MemberRole;
+};
+
+
+export type MutationCompleteLoginArgs = {
+  challenge: Scalars['String']['input'];
+  code: InputMaybe<Scalars['String']['input']>;
+  recoveryCode: InputMaybe<Scalars['String']['input']>;
+  webauthnResponse: InputMaybe<Scalars['JSONObject']['input']>;
+};
+
+
+export type MutationConfirmTotpEnrollmentArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -456,6 +650,11 @@ export type MutationExpireApiKeySecretArgs = {
 };
 
 
+export type MutationFinishPasskeyEnrollmentArgs = {
+  response: Scalars['JSONObject']['input'];
+};
+
+
 export type MutationIssueTemporaryApiKeyArgs = {
   input: IssueTemporaryApiKeyInput;
 };
@@ -470,6 +669,12 @@ export type MutationLoginArgs = {
 export type MutationRemoveMemberArgs = {
   organizationId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveSecondFactorArgs = {
+  id: Scalars['ID']['input'];
+  password: Scalars['String']['input'];
 };
 
 
@@ -521,9 +726,26 @@ export type MutationSetKybStatusArgs = {
 };
 
 
+export type MutationStartPasskeyEnrollmentArgs = {
+  password: Scalars['String']['input'];
+};
+
+
+export type MutationStartTotpEnrollmentArgs = {
+  password: Scalars['String']['input'];
+};
+
+
 export type MutationUpdateApiKeyArgs = {
   id: Scalars['ID']['input'];
   input: UpdateApiKeyInput;
+};
+
+
+export type MutationUpdateApiKeyCreditsArgs = {
+  amount: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  operation: CreditOperation;
 };
 
 
@@ -566,7 +788,7 @@ export type Organization = {
   kybStatus: KybStatus;
   members: Array<Member>;
   name: Scalars['String']['output'];
-  /** For a connected account: the platform or partner that manages it. */
+  /** For a connected account: the platform or partner that manages it (null when you cannot read it). */
   parentOrganization: Maybe<Organization>;
   /** True once KYB is approved. */
   paymentsEnabled: Scalars['Boolean']['output'];
@@ -577,6 +799,7 @@ export type Organization = {
 
 /** A merchant account: the tenant that owns applications, keys and members. */
 export type OrganizationApplicationsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
   limit?: Scalars['Int']['input'];
   page?: Scalars['Int']['input'];
 };
@@ -587,7 +810,11 @@ export type PersonalAccessToken = {
   expiresAt: Maybe<Scalars['DateTimeISO']['output']>;
   id: Scalars['ID']['output'];
   lastUsedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When set, the token acts with the lesser of this role and its owner's role. */
+  maxRole: Maybe<MemberRole>;
   name: Scalars['String']['output'];
+  /** When set, the token acts only in this organization (elsewhere NOT_FOUND). */
+  organizationId: Maybe<Scalars['ID']['output']>;
   revokedAt: Maybe<Scalars['DateTimeISO']['output']>;
   /** The first characters of the token, to recognise it. */
   tokenPrefix: Scalars['String']['output'];
@@ -609,6 +836,10 @@ export type Query = {
   organization: Organization;
   /** Organizations you belong to and their connected accounts (all of them for a platform admin). */
   organizations: Array<Organization>;
+  /** The organization's keys with the most requests in the range (default: the last 24 h), busiest first. */
+  topApiKeys: Array<ApiKeyUsage>;
+  /** Verify and token requests of the organization (or one application or key) per bucket, zero-filled. */
+  verificationStats: Array<VerificationBucket>;
   /** The newest deliveries to an endpoint with every attempt (status codes, next retry). ADMIN and up. */
   webhookDeliveries: Array<WebhookDelivery>;
   /** ADMIN and up. */
@@ -633,6 +864,7 @@ export type QueryApiKeyWebhookSecretArgs = {
 
 
 export type QueryApiKeysArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
   filter: InputMaybe<ApiKeyFilter>;
   limit?: Scalars['Int']['input'];
   organizationId: Scalars['ID']['input'];
@@ -646,6 +878,7 @@ export type QueryApplicationArgs = {
 
 
 export type QueryApplicationsArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
   limit?: Scalars['Int']['input'];
   organizationId: Scalars['ID']['input'];
   page?: Scalars['Int']['input'];
@@ -665,6 +898,21 @@ export type QueryOrganizationArgs = {
 };
 
 
+export type QueryTopApiKeysArgs = {
+  from: InputMaybe<Scalars['DateTimeISO']['input']>;
+  limit?: Scalars['Int']['input'];
+  organizationId: Scalars['ID']['input'];
+  to: InputMaybe<Scalars['DateTimeISO']['input']>;
+};
+
+
+export type QueryVerificationStatsArgs = {
+  filter: InputMaybe<VerificationStatsFilter>;
+  granularity: StatsGranularity;
+  organizationId: Scalars['ID']['input'];
+};
+
+
 export type QueryWebhookDeliveriesArgs = {
   endpointId: Scalars['ID']['input'];
   limit?: Scalars['Int']['input'];
@@ -675,13 +923,67 @@ export type QueryWebhookEndpointsArgs = {
   organizationId: Scalars['ID']['input'];
 };
 
+/** At most `limit` units of cost per fixed window of `windowSeconds` (aligned to the Unix epoch). */
+export type RateLimit = {
+  limit: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  windowSeconds: Scalars['Int']['output'];
+};
+
+/** limit 1-1,000,000,000, windowSeconds 1-86,400; names unique per key or application. */
+export type RateLimitInput = {
+  limit: Scalars['Int']['input'];
+  /** e.g. per-second, burst, daily: letters, digits and _ . : -, up to 64 characters. */
+  name: Scalars['String']['input'];
+  windowSeconds: Scalars['Int']['input'];
+};
+
+/** A second factor of the signed-in user. Its secret is never readable. */
+export type SecondFactor = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  kind: SecondFactorKind;
+  lastUsedAt: Maybe<Scalars['DateTimeISO']['output']>;
+};
+
+export type SecondFactorEnrollmentPayload = {
+  /** Single-use recovery codes, shown once. Empty when the user already holds unused ones (passkeys). */
+  recoveryCodes: Array<Scalars['String']['output']>;
+  secondFactor: SecondFactor;
+};
+
+/** TOTP: an authenticator app (RFC 6238). PASSKEY: a WebAuthn credential. */
+export type SecondFactorKind =
+  | 'PASSKEY'
+  | 'TOTP';
+
+export type StartPasskeyEnrollmentPayload = {
+  /** PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create (e.g. @simplewebauthn/browser startRegistration). */
+  options: Scalars['JSONObject']['output'];
+};
+
+export type StartTotpEnrollmentPayload = {
+  /** otpauth://totp/… for the QR code. */
+  otpauthUri: Scalars['String']['output'];
+  /** The base32 secret, for typing into an authenticator app. Shown once. */
+  secret: Scalars['String']['output'];
+};
+
+/** Bucket size: MINUTE (kept 48 h, up to 48 h per query), HOUR (90 days), DAY (2 years). */
+export type StatsGranularity =
+  | 'DAY'
+  | 'HOUR'
+  | 'MINUTE';
+
 export type Subscription = {
   /** Status changes of the organization's keys (and rotations), optionally of one application, as committed. Members of the organization only. */
   apiKeyStatusChanged: ApiKeyStatusChanged;
   /** Applications of the organization enabled or disabled. Members of the organization only. */
   applicationStatusChanged: ApplicationStatusChanged;
-  /** Every audit event of the organization as it is committed. Members of the organization only. */
+  /** Every audit event of the organization as it is committed. Members of the organization only. With `after` (a cursor: an event id), first replays the committed events after it, then continues live. No event is skipped, neither across a reconnect with `after` nor while the server's own Redis connection recovers; events near the cursor may come twice: deduplicate by `id`. */
   auditEventAdded: AuditEvent;
+  /** Security events of the signed-in user as they are committed: second factors added or removed, recovery codes used. */
+  securityEventAdded: AuditEvent;
 };
 
 
@@ -697,24 +999,37 @@ export type SubscriptionApplicationStatusChangedArgs = {
 
 
 export type SubscriptionAuditEventAddedArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
   organizationId: Scalars['ID']['input'];
 };
 
 /** Fields to change; omitted fields keep their value, null clears an optional one. */
 export type UpdateApiKeyInput = {
+  /** IPv4/IPv6 addresses and CIDR ranges (at most 100); null or [] removes the allowlist. */
+  allowedIps?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Resets the balance to `amount` at each interval boundary (UTC); needs credits. */
+  creditRefill?: InputMaybe<CreditRefillInput>;
+  /** The credit balance (0-1,000,000,000); null: unlimited. Setting it replaces the balance. */
+  credits?: InputMaybe<Scalars['Int']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   destination?: InputMaybe<Scalars['String']['input']>;
   expiresAt?: InputMaybe<Scalars['DateTimeISO']['input']>;
   expiresInDays?: InputMaybe<Scalars['Int']['input']>;
   metadata?: InputMaybe<Scalars['JSONObject']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Rate limits on this key (at most 10, names unique); null or [] removes them. */
+  rateLimits?: InputMaybe<Array<RateLimitInput>>;
   scopes?: InputMaybe<Array<Scalars['String']['input']>>;
   webhookUrl?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UpdateApplicationInput = {
+  /** IPv4/IPv6 addresses and CIDR ranges (at most 100) every key of the application must be used from. */
+  allowedIps?: InputMaybe<Array<Scalars['String']['input']>>;
   description?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Rate limits shared by all the application's keys (at most 10, names unique); null or [] removes them. */
+  rateLimits?: InputMaybe<Array<RateLimitInput>>;
 };
 
 export type UpdateOrganizationInput = {
@@ -725,6 +1040,8 @@ export type UpdateOrganizationInput = {
 export type UpdateWebhookEndpointInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** eventTypes as the WebhookEventType enum (give one of the two). */
+  events?: InputMaybe<Array<WebhookEventType>>;
   /** Re-enabling clears the failure record. */
   isEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   url?: InputMaybe<Scalars['String']['input']>;
@@ -735,12 +1052,37 @@ export type User = {
   createdAt: Scalars['DateTimeISO']['output'];
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** Platform operators may do everything, in every organization. */
+  /** Platform operators may do everything, in every organization. Shown only to yourself and to platform admins; false on other members. */
   isPlatformAdmin: Scalars['Boolean']['output'];
   /** The organizations this user belongs to (only for yourself). */
   memberships: Array<Member>;
   /** Your personal access tokens (only for yourself). */
   personalAccessTokens: Array<PersonalAccessToken>;
+  /** Your confirmed second factors (only for yourself). */
+  secondFactors: Array<SecondFactor>;
+};
+
+/** Verify and token requests in one bucket. */
+export type VerificationBucket = {
+  /** Counts by code, largest first; codes with no requests are left out. */
+  byCode: Array<VerificationCount>;
+  start: Scalars['DateTimeISO']['output'];
+  total: Scalars['Int']['output'];
+  valid: Scalars['Int']['output'];
+};
+
+export type VerificationCount = {
+  /** A verify code (VALID, REVOKED, INSUFFICIENT_SCOPE, …); token requests count under the same codes. */
+  code: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+};
+
+/** Narrows verification statistics; `from` / `to` default to the last hour (MINUTE), day (HOUR) or 30 days (DAY). */
+export type VerificationStatsFilter = {
+  apiKeyId?: InputMaybe<Scalars['ID']['input']>;
+  applicationId?: InputMaybe<Scalars['ID']['input']>;
+  from?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  to?: InputMaybe<Scalars['DateTimeISO']['input']>;
 };
 
 /** An event queued for one webhook target, with its attempts. */
@@ -787,6 +1129,8 @@ export type WebhookEndpoint = {
   disabledReason: Maybe<Scalars['String']['output']>;
   /** Event types delivered here; empty means every type. */
   eventTypes: Array<Scalars['String']['output']>;
+  /** eventTypes as the WebhookEventType enum; empty means every type. */
+  events: Array<WebhookEventType>;
   /** Start of the current run of failed attempts; null while deliveries succeed. */
   failingSince: Maybe<Scalars['DateTimeISO']['output']>;
   id: Scalars['ID']['output'];
@@ -807,6 +1151,35 @@ export type WebhookEndpointWithSecret = {
   webhookEndpoint: WebhookEndpoint;
 };
 
+/** An event type webhooks deliver (SPEC 4.3); the payload's `type` is the dotted name, e.g. API_KEY_REVOKED is delivered as `api_key.revoked`. */
+export type WebhookEventType =
+  /** Delivered as `account_secret.rotation_due`. */
+  | 'ACCOUNT_SECRET_ROTATION_DUE'
+  /** Delivered as `api_key.activated`. */
+  | 'API_KEY_ACTIVATED'
+  /** Delivered as `api_key.created`. */
+  | 'API_KEY_CREATED'
+  /** Delivered as `api_key.credits_exhausted`. */
+  | 'API_KEY_CREDITS_EXHAUSTED'
+  /** Delivered as `api_key.exchanged`. */
+  | 'API_KEY_EXCHANGED'
+  /** Delivered as `api_key.expired`. */
+  | 'API_KEY_EXPIRED'
+  /** Delivered as `api_key.leaked`. */
+  | 'API_KEY_LEAKED'
+  /** Delivered as `api_key.revoked`. */
+  | 'API_KEY_REVOKED'
+  /** Delivered as `api_key.rotated`. */
+  | 'API_KEY_ROTATED'
+  /** Delivered as `api_key.secret_expired`. */
+  | 'API_KEY_SECRET_EXPIRED'
+  /** Delivered as `application.disabled`. */
+  | 'APPLICATION_DISABLED'
+  /** Delivered as `application.enabled`. */
+  | 'APPLICATION_ENABLED'
+  /** Delivered as `organization.kyb_status_changed`. */
+  | 'ORGANIZATION_KYB_STATUS_CHANGED';
+
 export type AddMemberMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
   email: Scalars['String']['input'];
@@ -821,9 +1194,9 @@ export type ApiKeyQueryVariables = Exact<{
 }>;
 
 
-export type ApiKeyQuery = { apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+export type ApiKeyQuery = { apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
 
-export type ApiKeyFieldsFragment = { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
+export type ApiKeyFieldsFragment = { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> };
 
 export type ApiKeyStatusChangedSubscriptionVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -831,7 +1204,7 @@ export type ApiKeyStatusChangedSubscriptionVariables = Exact<{
 }>;
 
 
-export type ApiKeyStatusChangedSubscription = { apiKeyStatusChanged: { previousStatus: ApiKeyStatus, status: ApiKeyStatus, reason: string | null, occurredAt: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type ApiKeyStatusChangedSubscription = { apiKeyStatusChanged: { previousStatus: ApiKeyStatus, status: ApiKeyStatus, reason: string | null, occurredAt: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type ApiKeysQueryVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -841,23 +1214,23 @@ export type ApiKeysQueryVariables = Exact<{
 }>;
 
 
-export type ApiKeysQuery = { apiKeys: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> }> } };
+export type ApiKeysQuery = { apiKeys: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> }> } };
 
 export type ApplicationQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ApplicationQuery = { application: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+export type ApplicationQuery = { application: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string, allowedIps: Array<string> | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }> } };
 
-export type ApplicationFieldsFragment = { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string };
+export type ApplicationFieldsFragment = { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string, allowedIps: Array<string> | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }> };
 
 export type ApplicationStatusChangedSubscriptionVariables = Exact<{
   organizationId: Scalars['ID']['input'];
 }>;
 
 
-export type ApplicationStatusChangedSubscription = { applicationStatusChanged: { previousStatus: ApplicationStatus, status: ApplicationStatus, occurredAt: string, application: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } } };
+export type ApplicationStatusChangedSubscription = { applicationStatusChanged: { previousStatus: ApplicationStatus, status: ApplicationStatus, occurredAt: string, application: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string, allowedIps: Array<string> | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }> } } };
 
 export type ApplicationsQueryVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -866,16 +1239,17 @@ export type ApplicationsQueryVariables = Exact<{
 }>;
 
 
-export type ApplicationsQuery = { applications: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string }> } };
+export type ApplicationsQuery = { applications: { page: number, limit: number, totalItems: number, totalPages: number, hasPreviousPage: boolean, hasNextPage: boolean, items: Array<{ id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string, allowedIps: Array<string> | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }> }> } };
 
 export type AuditEventAddedSubscriptionVariables = Exact<{
   organizationId: Scalars['ID']['input'];
+  after: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type AuditEventAddedSubscription = { auditEventAdded: { id: string, type: string, actorType: string, actorId: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string } };
+export type AuditEventAddedSubscription = { auditEventAdded: { id: string, type: string, actorType: string, actorId: string | null, actorEmail: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string } };
 
-export type AuditEventFieldsFragment = { id: string, type: string, actorType: string, actorId: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string };
+export type AuditEventFieldsFragment = { id: string, type: string, actorType: string, actorId: string | null, actorEmail: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string };
 
 export type AuditEventsQueryVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -885,35 +1259,52 @@ export type AuditEventsQueryVariables = Exact<{
 }>;
 
 
-export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, type: string, actorType: string, actorId: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string } }> } };
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, edges: Array<{ cursor: string, node: { id: string, type: string, actorType: string, actorId: string | null, actorEmail: string | null, subjectType: string, subjectId: string, data: Record<string, unknown>, createdAt: string } }> } };
+
+export type CompleteLoginMutationVariables = Exact<{
+  challenge: Scalars['String']['input'];
+  code: InputMaybe<Scalars['String']['input']>;
+  recoveryCode: InputMaybe<Scalars['String']['input']>;
+  webauthnResponse: InputMaybe<Scalars['JSONObject']['input']>;
+}>;
+
+
+export type CompleteLoginMutation = { completeLogin: { token: string | null, expiresAt: string | null, user: { id: string, email: string } } };
+
+export type ConfirmTotpEnrollmentMutationVariables = Exact<{
+  code: Scalars['String']['input'];
+}>;
+
+
+export type ConfirmTotpEnrollmentMutation = { confirmTotpEnrollment: { recoveryCodes: Array<string>, secondFactor: { id: string, kind: SecondFactorKind, createdAt: string, lastUsedAt: string | null } } };
 
 export type CreateApiKeyMutationVariables = Exact<{
   input: CreateApiKeyInput;
 }>;
 
 
-export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type CreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type CreateApplicationMutation = { createApplication: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+export type CreateApplicationMutation = { createApplication: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string, allowedIps: Array<string> | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }> } };
 
 export type CreateOrganizationMutationVariables = Exact<{
   input: CreateOrganizationInput;
 }>;
 
 
-export type CreateOrganizationMutation = { createOrganization: { id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, parentOrganization: { id: string, name: string } | null } };
+export type CreateOrganizationMutation = { createOrganization: { id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, keyPolicy: { requireMfa: boolean }, parentOrganization: { id: string, name: string } | null } };
 
 export type CreatePersonalAccessTokenMutationVariables = Exact<{
   input: CreatePersonalAccessTokenInput;
 }>;
 
 
-export type CreatePersonalAccessTokenMutation = { createPersonalAccessToken: { token: string, personalAccessToken: { id: string, name: string, tokenPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } } };
+export type CreatePersonalAccessTokenMutation = { createPersonalAccessToken: { token: string, personalAccessToken: { id: string, name: string, tokenPrefix: string, organizationId: string | null, maxRole: MemberRole | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } } };
 
 export type CreateWebhookEndpointMutationVariables = Exact<{
   input: CreateWebhookEndpointInput;
@@ -943,14 +1334,30 @@ export type ExpireApiKeySecretMutationVariables = Exact<{
 }>;
 
 
-export type ExpireApiKeySecretMutation = { expireApiKeySecret: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+export type ExpireApiKeySecretMutation = { expireApiKeySecret: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+
+export type FinishPasskeyEnrollmentMutationVariables = Exact<{
+  response: Scalars['JSONObject']['input'];
+}>;
+
+
+export type FinishPasskeyEnrollmentMutation = { finishPasskeyEnrollment: { recoveryCodes: Array<string>, secondFactor: { id: string, kind: SecondFactorKind, createdAt: string, lastUsedAt: string | null } } };
 
 export type IssueTemporaryApiKeyMutationVariables = Exact<{
   input: IssueTemporaryApiKeyInput;
 }>;
 
 
-export type IssueTemporaryApiKeyMutation = { issueTemporaryApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type IssueTemporaryApiKeyMutation = { issueTemporaryApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+
+export type KeyUsageQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  granularity: StatsGranularity;
+  from: InputMaybe<Scalars['DateTimeISO']['input']>;
+}>;
+
+
+export type KeyUsageQuery = { apiKey: { id: string, verificationStats: Array<{ start: string, total: number, valid: number, byCode: Array<{ code: string, count: number }> }> } };
 
 export type LoginMutationVariables = Exact<{
   email: Scalars['String']['input'];
@@ -958,19 +1365,24 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, email: string } } };
+export type LoginMutation = { login: { token: string | null, expiresAt: string | null, mfaRequired: boolean, challenge: string | null, secondFactorKinds: Array<SecondFactorKind>, webauthnOptions: Record<string, unknown> | null, user: { id: string, email: string } } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, email: string, isPlatformAdmin: boolean, memberships: Array<{ id: string, role: MemberRole, organization: { id: string, name: string } }> } };
+export type MeQuery = { me: { id: string, email: string, isPlatformAdmin: boolean, secondFactors: Array<{ id: string }>, memberships: Array<{ id: string, role: MemberRole, organization: { id: string, name: string } }> } };
 
 export type MemberFieldsFragment = { id: string, role: MemberRole, createdAt: string, user: { id: string, email: string } };
 
 export type MyPersonalAccessTokensQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyPersonalAccessTokensQuery = { me: { id: string, email: string, personalAccessTokens: Array<{ id: string, name: string, tokenPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> } };
+export type MyPersonalAccessTokensQuery = { me: { id: string, email: string, personalAccessTokens: Array<{ id: string, name: string, tokenPrefix: string, organizationId: string | null, maxRole: MemberRole | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> } };
+
+export type MySecondFactorsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySecondFactorsQuery = { me: { id: string, email: string, secondFactors: Array<{ id: string, kind: SecondFactorKind, createdAt: string, lastUsedAt: string | null }> } };
 
 export type OrganizationMembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -984,14 +1396,14 @@ export type OrganizationSettingsQueryVariables = Exact<{
 }>;
 
 
-export type OrganizationSettingsQuery = { organization: { id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, hasAccountSecret: boolean, accountSecretSetAt: string | null, accountSecretRotationDueAt: string | null, keyPolicy: { maxActiveKeysPerEnvironment: number | null, maxKeysPerApplication: number, keyCreationsPerMinutePerUser: number, liveKeysBeforeKyb: LiveKeysBeforeKyb, tokenTtlSeconds: number, accountSecretRotationDays: number, accountSecretHistory: number } } };
+export type OrganizationSettingsQuery = { organization: { id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, hasAccountSecret: boolean, accountSecretSetAt: string | null, accountSecretRotationDueAt: string | null, keyPolicy: { maxActiveKeysPerEnvironment: number | null, maxKeysPerApplication: number, keyCreationsPerMinutePerUser: number, liveKeysBeforeKyb: LiveKeysBeforeKyb, leakedKeyAction: LeakedKeyAction, tokenTtlSeconds: number, accountSecretRotationDays: number, accountSecretHistory: number, requireMfa: boolean } } };
 
 export type OrganizationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OrganizationsQuery = { organizations: Array<{ id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, parentOrganization: { id: string, name: string } | null }> };
+export type OrganizationsQuery = { organizations: Array<{ id: string, name: string, slug: string, kybStatus: KybStatus, paymentsEnabled: boolean, keyPolicy: { requireMfa: boolean }, parentOrganization: { id: string, name: string } | null }> };
 
-export type PersonalAccessTokenFieldsFragment = { id: string, name: string, tokenPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
+export type PersonalAccessTokenFieldsFragment = { id: string, name: string, tokenPrefix: string, organizationId: string | null, maxRole: MemberRole | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null };
 
 export type RemoveMemberMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -1001,13 +1413,21 @@ export type RemoveMemberMutationVariables = Exact<{
 
 export type RemoveMemberMutation = { removeMember: { id: string } };
 
+export type RemoveSecondFactorMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type RemoveSecondFactorMutation = { removeSecondFactor: { id: string } };
+
 export type RetrieveApiKeyMutationVariables = Exact<{
   apiKeyId: Scalars['ID']['input'];
   accountSecret: Scalars['String']['input'];
 }>;
 
 
-export type RetrieveApiKeyMutation = { retrieveApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type RetrieveApiKeyMutation = { retrieveApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type RevokeApiKeyMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1015,14 +1435,14 @@ export type RevokeApiKeyMutationVariables = Exact<{
 }>;
 
 
-export type RevokeApiKeyMutation = { revokeApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
 
 export type RevokePersonalAccessTokenMutationVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type RevokePersonalAccessTokenMutation = { revokePersonalAccessToken: { id: string, name: string, tokenPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
+export type RevokePersonalAccessTokenMutation = { revokePersonalAccessToken: { id: string, name: string, tokenPrefix: string, organizationId: string | null, maxRole: MemberRole | null, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
 
 export type RotateApiKeyMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1030,7 +1450,7 @@ export type RotateApiKeyMutationVariables = Exact<{
 }>;
 
 
-export type RotateApiKeyMutation = { rotateApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, webhookUrl: string | null, recoverable: boolean, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
+export type RotateApiKeyMutation = { rotateApiKey: { secret: string, apiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } } };
 
 export type RotateWebhookEndpointSecretMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1039,6 +1459,8 @@ export type RotateWebhookEndpointSecretMutationVariables = Exact<{
 
 
 export type RotateWebhookEndpointSecretMutation = { rotateWebhookEndpointSecret: { secret: string, webhookEndpoint: { id: string, organizationId: string, url: string, description: string | null, eventTypes: Array<string>, isEnabled: boolean, disabledReason: string | null, failingSince: string | null, secretPrefix: string, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string } } };
+
+export type SecondFactorFieldsFragment = { id: string, kind: SecondFactorKind, createdAt: string, lastUsedAt: string | null };
 
 export type SetAccountSecretMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -1055,7 +1477,7 @@ export type SetApplicationEnabledMutationVariables = Exact<{
 }>;
 
 
-export type SetApplicationEnabledMutation = { setApplicationEnabled: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+export type SetApplicationEnabledMutation = { setApplicationEnabled: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string, allowedIps: Array<string> | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }> } };
 
 export type SetKybStatusMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -1065,13 +1487,35 @@ export type SetKybStatusMutationVariables = Exact<{
 
 export type SetKybStatusMutation = { setKybStatus: { id: string, kybStatus: KybStatus, paymentsEnabled: boolean } };
 
+export type StartPasskeyEnrollmentMutationVariables = Exact<{
+  password: Scalars['String']['input'];
+}>;
+
+
+export type StartPasskeyEnrollmentMutation = { startPasskeyEnrollment: { options: Record<string, unknown> } };
+
+export type StartTotpEnrollmentMutationVariables = Exact<{
+  password: Scalars['String']['input'];
+}>;
+
+
+export type StartTotpEnrollmentMutation = { startTotpEnrollment: { secret: string, otpauthUri: string } };
+
+export type UpdateApiKeyUsageMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateApiKeyInput;
+}>;
+
+
+export type UpdateApiKeyUsageMutation = { updateApiKey: { id: string, applicationId: string, name: string, description: string, keyPrefix: string, environment: Environment, kind: ApiKeyKind, status: ApiKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, createdAt: string, revokedAt: string | null, revokedReason: string | null, leakedAt: string | null, leakedUrl: string | null, webhookUrl: string | null, recoverable: boolean, allowedIps: Array<string> | null, credits: number | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }>, creditRefill: { amount: number, interval: CreditRefillInterval, dayOfMonth: number | null } | null, secrets: Array<{ id: string, keyPrefix: string, status: ApiKeySecretStatus, createdAt: string, expiresAt: string | null, lastUsedAt: string | null }> } };
+
 export type UpdateApplicationMutationVariables = Exact<{
   id: Scalars['ID']['input'];
   input: UpdateApplicationInput;
 }>;
 
 
-export type UpdateApplicationMutation = { updateApplication: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string } };
+export type UpdateApplicationMutation = { updateApplication: { id: string, organizationId: string, name: string, description: string | null, isEnabled: boolean, createdAt: string, allowedIps: Array<string> | null, rateLimits: Array<{ name: string, limit: number, windowSeconds: number }> } };
 
 export type UpdateKeyPolicyMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1079,7 +1523,7 @@ export type UpdateKeyPolicyMutationVariables = Exact<{
 }>;
 
 
-export type UpdateKeyPolicyMutation = { updateOrganization: { id: string, keyPolicy: { maxActiveKeysPerEnvironment: number | null, maxKeysPerApplication: number, keyCreationsPerMinutePerUser: number, liveKeysBeforeKyb: LiveKeysBeforeKyb, tokenTtlSeconds: number, accountSecretRotationDays: number, accountSecretHistory: number } } };
+export type UpdateKeyPolicyMutation = { updateOrganization: { id: string, keyPolicy: { maxActiveKeysPerEnvironment: number | null, maxKeysPerApplication: number, keyCreationsPerMinutePerUser: number, liveKeysBeforeKyb: LiveKeysBeforeKyb, leakedKeyAction: LeakedKeyAction, tokenTtlSeconds: number, accountSecretRotationDays: number, accountSecretHistory: number, requireMfa: boolean } } };
 
 export type UpdateMemberRoleMutationVariables = Exact<{
   organizationId: Scalars['ID']['input'];
@@ -1097,6 +1541,17 @@ export type UpdateWebhookEndpointMutationVariables = Exact<{
 
 
 export type UpdateWebhookEndpointMutation = { updateWebhookEndpoint: { id: string, organizationId: string, url: string, description: string | null, eventTypes: Array<string>, isEnabled: boolean, disabledReason: string | null, failingSince: string | null, secretPrefix: string, previousSecretExpiresAt: string | null, createdAt: string, updatedAt: string } };
+
+export type UsageOverviewQueryVariables = Exact<{
+  organizationId: Scalars['ID']['input'];
+  granularity: StatsGranularity;
+  from: InputMaybe<Scalars['DateTimeISO']['input']>;
+}>;
+
+
+export type UsageOverviewQuery = { verificationStats: Array<{ start: string, total: number, valid: number, byCode: Array<{ code: string, count: number }> }>, topApiKeys: Array<{ total: number, valid: number, certain: boolean, apiKey: { id: string, name: string, keyPrefix: string } }> };
+
+export type VerificationBucketFieldsFragment = { start: string, total: number, valid: number, byCode: Array<{ code: string, count: number }> };
 
 export type WebhookDeliveriesQueryVariables = Exact<{
   endpointId: Scalars['ID']['input'];
@@ -1149,8 +1604,22 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1169,6 +1638,12 @@ export const ApplicationFieldsFragmentDoc = new TypedDocumentString(`
   description
   isEnabled
   createdAt
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
 }
     `, {"fragmentName":"ApplicationFields"}) as unknown as TypedDocumentString<ApplicationFieldsFragment, unknown>;
 export const AuditEventFieldsFragmentDoc = new TypedDocumentString(`
@@ -1177,6 +1652,7 @@ export const AuditEventFieldsFragmentDoc = new TypedDocumentString(`
   type
   actorType
   actorId
+  actorEmail
   subjectType
   subjectId
   data
@@ -1199,12 +1675,33 @@ export const PersonalAccessTokenFieldsFragmentDoc = new TypedDocumentString(`
   id
   name
   tokenPrefix
+  organizationId
+  maxRole
   createdAt
   expiresAt
   lastUsedAt
   revokedAt
 }
     `, {"fragmentName":"PersonalAccessTokenFields"}) as unknown as TypedDocumentString<PersonalAccessTokenFieldsFragment, unknown>;
+export const SecondFactorFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SecondFactorFields on SecondFactor {
+  id
+  kind
+  createdAt
+  lastUsedAt
+}
+    `, {"fragmentName":"SecondFactorFields"}) as unknown as TypedDocumentString<SecondFactorFieldsFragment, unknown>;
+export const VerificationBucketFieldsFragmentDoc = new TypedDocumentString(`
+    fragment VerificationBucketFields on VerificationBucket {
+  start
+  total
+  valid
+  byCode {
+    code
+    count
+  }
+}
+    `, {"fragmentName":"VerificationBucketFields"}) as unknown as TypedDocumentString<VerificationBucketFieldsFragment, unknown>;
 export const WebhookEndpointFieldsFragmentDoc = new TypedDocumentString(`
     fragment WebhookEndpointFields on WebhookEndpoint {
   id
@@ -1257,8 +1754,22 @@ export const ApiKeyDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1298,8 +1809,22 @@ export const ApiKeyStatusChangedDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1343,8 +1868,22 @@ export const ApiKeysDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1367,6 +1906,12 @@ export const ApplicationDocument = new TypedDocumentString(`
   description
   isEnabled
   createdAt
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
 }`) as unknown as TypedDocumentString<ApplicationQuery, ApplicationQueryVariables>;
 export const ApplicationStatusChangedDocument = new TypedDocumentString(`
     subscription ApplicationStatusChanged($organizationId: ID!) {
@@ -1386,6 +1931,12 @@ export const ApplicationStatusChangedDocument = new TypedDocumentString(`
   description
   isEnabled
   createdAt
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
 }`) as unknown as TypedDocumentString<ApplicationStatusChangedSubscription, ApplicationStatusChangedSubscriptionVariables>;
 export const ApplicationsDocument = new TypedDocumentString(`
     query Applications($organizationId: ID!, $page: Int!, $limit: Int!) {
@@ -1408,10 +1959,16 @@ export const ApplicationsDocument = new TypedDocumentString(`
   description
   isEnabled
   createdAt
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
 }`) as unknown as TypedDocumentString<ApplicationsQuery, ApplicationsQueryVariables>;
 export const AuditEventAddedDocument = new TypedDocumentString(`
-    subscription AuditEventAdded($organizationId: ID!) {
-  auditEventAdded(organizationId: $organizationId) {
+    subscription AuditEventAdded($organizationId: ID!, $after: String) {
+  auditEventAdded(organizationId: $organizationId, after: $after) {
     ...AuditEventFields
   }
 }
@@ -1420,6 +1977,7 @@ export const AuditEventAddedDocument = new TypedDocumentString(`
   type
   actorType
   actorId
+  actorEmail
   subjectType
   subjectId
   data
@@ -1451,11 +2009,44 @@ export const AuditEventsDocument = new TypedDocumentString(`
   type
   actorType
   actorId
+  actorEmail
   subjectType
   subjectId
   data
   createdAt
 }`) as unknown as TypedDocumentString<AuditEventsQuery, AuditEventsQueryVariables>;
+export const CompleteLoginDocument = new TypedDocumentString(`
+    mutation CompleteLogin($challenge: String!, $code: String, $recoveryCode: String, $webauthnResponse: JSONObject) {
+  completeLogin(
+    challenge: $challenge
+    code: $code
+    recoveryCode: $recoveryCode
+    webauthnResponse: $webauthnResponse
+  ) {
+    token
+    expiresAt
+    user {
+      id
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CompleteLoginMutation, CompleteLoginMutationVariables>;
+export const ConfirmTotpEnrollmentDocument = new TypedDocumentString(`
+    mutation ConfirmTotpEnrollment($code: String!) {
+  confirmTotpEnrollment(code: $code) {
+    recoveryCodes
+    secondFactor {
+      ...SecondFactorFields
+    }
+  }
+}
+    fragment SecondFactorFields on SecondFactor {
+  id
+  kind
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<ConfirmTotpEnrollmentMutation, ConfirmTotpEnrollmentMutationVariables>;
 export const CreateApiKeyDocument = new TypedDocumentString(`
     mutation CreateApiKey($input: CreateApiKeyInput!) {
   createApiKey(input: $input) {
@@ -1480,8 +2071,22 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1504,6 +2109,12 @@ export const CreateApplicationDocument = new TypedDocumentString(`
   description
   isEnabled
   createdAt
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
 }`) as unknown as TypedDocumentString<CreateApplicationMutation, CreateApplicationMutationVariables>;
 export const CreateOrganizationDocument = new TypedDocumentString(`
     mutation CreateOrganization($input: CreateOrganizationInput!) {
@@ -1513,6 +2124,9 @@ export const CreateOrganizationDocument = new TypedDocumentString(`
     slug
     kybStatus
     paymentsEnabled
+    keyPolicy {
+      requireMfa
+    }
     parentOrganization {
       id
       name
@@ -1533,6 +2147,8 @@ export const CreatePersonalAccessTokenDocument = new TypedDocumentString(`
   id
   name
   tokenPrefix
+  organizationId
+  maxRole
   createdAt
   expiresAt
   lastUsedAt
@@ -1606,8 +2222,22 @@ export const ExpireApiKeySecretDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1617,6 +2247,21 @@ export const ExpireApiKeySecretDocument = new TypedDocumentString(`
     lastUsedAt
   }
 }`) as unknown as TypedDocumentString<ExpireApiKeySecretMutation, ExpireApiKeySecretMutationVariables>;
+export const FinishPasskeyEnrollmentDocument = new TypedDocumentString(`
+    mutation FinishPasskeyEnrollment($response: JSONObject!) {
+  finishPasskeyEnrollment(response: $response) {
+    recoveryCodes
+    secondFactor {
+      ...SecondFactorFields
+    }
+  }
+}
+    fragment SecondFactorFields on SecondFactor {
+  id
+  kind
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<FinishPasskeyEnrollmentMutation, FinishPasskeyEnrollmentMutationVariables>;
 export const IssueTemporaryApiKeyDocument = new TypedDocumentString(`
     mutation IssueTemporaryApiKey($input: IssueTemporaryApiKeyInput!) {
   issueTemporaryApiKey(input: $input) {
@@ -1641,8 +2286,22 @@ export const IssueTemporaryApiKeyDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1652,11 +2311,33 @@ export const IssueTemporaryApiKeyDocument = new TypedDocumentString(`
     lastUsedAt
   }
 }`) as unknown as TypedDocumentString<IssueTemporaryApiKeyMutation, IssueTemporaryApiKeyMutationVariables>;
+export const KeyUsageDocument = new TypedDocumentString(`
+    query KeyUsage($id: ID!, $granularity: StatsGranularity!, $from: DateTimeISO) {
+  apiKey(id: $id) {
+    id
+    verificationStats(granularity: $granularity, from: $from) {
+      ...VerificationBucketFields
+    }
+  }
+}
+    fragment VerificationBucketFields on VerificationBucket {
+  start
+  total
+  valid
+  byCode {
+    code
+    count
+  }
+}`) as unknown as TypedDocumentString<KeyUsageQuery, KeyUsageQueryVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($email: String!, $password: String!) {
   login(email: $email, password: $password) {
     token
     expiresAt
+    mfaRequired
+    challenge
+    secondFactorKinds
+    webauthnOptions
     user {
       id
       email
@@ -1670,6 +2351,9 @@ export const MeDocument = new TypedDocumentString(`
     id
     email
     isPlatformAdmin
+    secondFactors {
+      id
+    }
     memberships {
       id
       role
@@ -1695,11 +2379,29 @@ export const MyPersonalAccessTokensDocument = new TypedDocumentString(`
   id
   name
   tokenPrefix
+  organizationId
+  maxRole
   createdAt
   expiresAt
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<MyPersonalAccessTokensQuery, MyPersonalAccessTokensQueryVariables>;
+export const MySecondFactorsDocument = new TypedDocumentString(`
+    query MySecondFactors {
+  me {
+    id
+    email
+    secondFactors {
+      ...SecondFactorFields
+    }
+  }
+}
+    fragment SecondFactorFields on SecondFactor {
+  id
+  kind
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<MySecondFactorsQuery, MySecondFactorsQueryVariables>;
 export const OrganizationMembersDocument = new TypedDocumentString(`
     query OrganizationMembers($id: ID!) {
   organization(id: $id) {
@@ -1735,9 +2437,11 @@ export const OrganizationSettingsDocument = new TypedDocumentString(`
       maxKeysPerApplication
       keyCreationsPerMinutePerUser
       liveKeysBeforeKyb
+      leakedKeyAction
       tokenTtlSeconds
       accountSecretRotationDays
       accountSecretHistory
+      requireMfa
     }
   }
 }
@@ -1750,6 +2454,9 @@ export const OrganizationsDocument = new TypedDocumentString(`
     slug
     kybStatus
     paymentsEnabled
+    keyPolicy {
+      requireMfa
+    }
     parentOrganization {
       id
       name
@@ -1764,6 +2471,13 @@ export const RemoveMemberDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const RemoveSecondFactorDocument = new TypedDocumentString(`
+    mutation RemoveSecondFactor($id: ID!, $password: String!) {
+  removeSecondFactor(id: $id, password: $password) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveSecondFactorMutation, RemoveSecondFactorMutationVariables>;
 export const RetrieveApiKeyDocument = new TypedDocumentString(`
     mutation RetrieveApiKey($apiKeyId: ID!, $accountSecret: String!) {
   retrieveApiKey(apiKeyId: $apiKeyId, accountSecret: $accountSecret) {
@@ -1788,8 +2502,22 @@ export const RetrieveApiKeyDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1820,8 +2548,22 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1841,6 +2583,8 @@ export const RevokePersonalAccessTokenDocument = new TypedDocumentString(`
   id
   name
   tokenPrefix
+  organizationId
+  maxRole
   createdAt
   expiresAt
   lastUsedAt
@@ -1870,8 +2614,22 @@ export const RotateApiKeyDocument = new TypedDocumentString(`
   createdAt
   revokedAt
   revokedReason
+  leakedAt
+  leakedUrl
   webhookUrl
   recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
   secrets {
     id
     keyPrefix
@@ -1931,6 +2689,12 @@ export const SetApplicationEnabledDocument = new TypedDocumentString(`
   description
   isEnabled
   createdAt
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
 }`) as unknown as TypedDocumentString<SetApplicationEnabledMutation, SetApplicationEnabledMutationVariables>;
 export const SetKybStatusDocument = new TypedDocumentString(`
     mutation SetKybStatus($organizationId: ID!, $status: KybStatus!) {
@@ -1941,6 +2705,67 @@ export const SetKybStatusDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetKybStatusMutation, SetKybStatusMutationVariables>;
+export const StartPasskeyEnrollmentDocument = new TypedDocumentString(`
+    mutation StartPasskeyEnrollment($password: String!) {
+  startPasskeyEnrollment(password: $password) {
+    options
+  }
+}
+    `) as unknown as TypedDocumentString<StartPasskeyEnrollmentMutation, StartPasskeyEnrollmentMutationVariables>;
+export const StartTotpEnrollmentDocument = new TypedDocumentString(`
+    mutation StartTotpEnrollment($password: String!) {
+  startTotpEnrollment(password: $password) {
+    secret
+    otpauthUri
+  }
+}
+    `) as unknown as TypedDocumentString<StartTotpEnrollmentMutation, StartTotpEnrollmentMutationVariables>;
+export const UpdateApiKeyUsageDocument = new TypedDocumentString(`
+    mutation UpdateApiKeyUsage($id: ID!, $input: UpdateApiKeyInput!) {
+  updateApiKey(id: $id, input: $input) {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  applicationId
+  name
+  description
+  keyPrefix
+  environment
+  kind
+  status
+  scopes
+  lastUsedAt
+  expiresAt
+  createdAt
+  revokedAt
+  revokedReason
+  leakedAt
+  leakedUrl
+  webhookUrl
+  recoverable
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
+  credits
+  creditRefill {
+    amount
+    interval
+    dayOfMonth
+  }
+  secrets {
+    id
+    keyPrefix
+    status
+    createdAt
+    expiresAt
+    lastUsedAt
+  }
+}`) as unknown as TypedDocumentString<UpdateApiKeyUsageMutation, UpdateApiKeyUsageMutationVariables>;
 export const UpdateApplicationDocument = new TypedDocumentString(`
     mutation UpdateApplication($id: ID!, $input: UpdateApplicationInput!) {
   updateApplication(id: $id, input: $input) {
@@ -1954,6 +2779,12 @@ export const UpdateApplicationDocument = new TypedDocumentString(`
   description
   isEnabled
   createdAt
+  rateLimits {
+    name
+    limit
+    windowSeconds
+  }
+  allowedIps
 }`) as unknown as TypedDocumentString<UpdateApplicationMutation, UpdateApplicationMutationVariables>;
 export const UpdateKeyPolicyDocument = new TypedDocumentString(`
     mutation UpdateKeyPolicy($id: ID!, $keyPolicy: KeyPolicyInput!) {
@@ -1964,9 +2795,11 @@ export const UpdateKeyPolicyDocument = new TypedDocumentString(`
       maxKeysPerApplication
       keyCreationsPerMinutePerUser
       liveKeysBeforeKyb
+      leakedKeyAction
       tokenTtlSeconds
       accountSecretRotationDays
       accountSecretHistory
+      requireMfa
     }
   }
 }
@@ -2006,6 +2839,35 @@ export const UpdateWebhookEndpointDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<UpdateWebhookEndpointMutation, UpdateWebhookEndpointMutationVariables>;
+export const UsageOverviewDocument = new TypedDocumentString(`
+    query UsageOverview($organizationId: ID!, $granularity: StatsGranularity!, $from: DateTimeISO) {
+  verificationStats(
+    organizationId: $organizationId
+    granularity: $granularity
+    filter: {from: $from}
+  ) {
+    ...VerificationBucketFields
+  }
+  topApiKeys(organizationId: $organizationId, from: $from, limit: 5) {
+    apiKey {
+      id
+      name
+      keyPrefix
+    }
+    total
+    valid
+    certain
+  }
+}
+    fragment VerificationBucketFields on VerificationBucket {
+  start
+  total
+  valid
+  byCode {
+    code
+    count
+  }
+}`) as unknown as TypedDocumentString<UsageOverviewQuery, UsageOverviewQueryVariables>;
 export const WebhookDeliveriesDocument = new TypedDocumentString(`
     query WebhookDeliveries($endpointId: ID!, $limit: Int!) {
   webhookDeliveries(endpointId: $endpointId, limit: $limit) {

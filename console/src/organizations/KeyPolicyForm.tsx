@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
-import { UpdateKeyPolicyDocument, type KeyPolicy, type LiveKeysBeforeKyb } from '../gql/graphql';
+import { UpdateKeyPolicyDocument, type KeyPolicy, type LeakedKeyAction, type LiveKeysBeforeKyb } from '../gql/graphql';
 import { ErrorNotice } from '../ui/feedback';
 import { SelectField, TextField } from '../ui/fields';
 
@@ -28,13 +28,15 @@ export function KeyPolicyForm({ organizationId, policy, onSaved }: Props) {
   const [values, setValues] = useState<Record<NumberField, string>>(() => Object.fromEntries(NUMBER_FIELDS.map((f) => [f.name, String(policy[f.name])])) as Record<NumberField, string>);
   const [maxActive, setMaxActive] = useState(policy.maxActiveKeysPerEnvironment === null ? '' : String(policy.maxActiveKeysPerEnvironment));
   const [liveKeys, setLiveKeys] = useState<LiveKeysBeforeKyb>(policy.liveKeysBeforeKyb);
+  const [leakAction, setLeakAction] = useState<LeakedKeyAction>(policy.leakedKeyAction);
+  const [requireMfa, setRequireMfa] = useState(policy.requireMfa);
   const [saved, setSaved] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
     const numbers = Object.fromEntries(NUMBER_FIELDS.map((f) => [f.name, Number(values[f.name])])) as Record<NumberField, number>;
-    const result = await save.run({ id: organizationId, keyPolicy: { ...numbers, maxActiveKeysPerEnvironment: maxActive.trim() === '' ? null : Number(maxActive), liveKeysBeforeKyb: liveKeys } });
+    const result = await save.run({ id: organizationId, keyPolicy: { ...numbers, maxActiveKeysPerEnvironment: maxActive.trim() === '' ? null : Number(maxActive), liveKeysBeforeKyb: liveKeys, leakedKeyAction: leakAction, requireMfa } });
     if (!result) return;
     setSaved(true);
     onSaved(result.updateOrganization.keyPolicy);
@@ -71,7 +73,17 @@ export function KeyPolicyForm({ organizationId, policy, onSaved }: Props) {
         <option value="INACTIVE">Created inactive, activated on approval</option>
         <option value="DOWNGRADE_TO_TEST">Issued for TEST instead</option>
       </SelectField>
-      <ErrorNotice error={save.error} extraFields={save.error?.unclaimedFields(['maxActiveKeysPerEnvironment', 'liveKeysBeforeKyb', ...NUMBER_FIELDS.map((f) => f.name)]) ?? []} />
+      <SelectField label="When a secret is reported leaked" name="leakedKeyAction" value={leakAction} onChange={(e) => setLeakAction(e.target.value as LeakedKeyAction)} error={save.error?.fieldMessage('leakedKeyAction')}>
+        <option value="REVOKE">Revoke the key at once</option>
+        <option value="NOTIFY">Only flag it and notify</option>
+      </SelectField>
+      <div className="field">
+        <label>
+          <input type="checkbox" name="requireMfa" checked={requireMfa} onChange={(e) => setRequireMfa(e.target.checked)} /> Require a second factor from every member
+        </label>
+        <div className="field-hint">Members without an authenticator app or passkey are refused on this organization until they add one.</div>
+      </div>
+      <ErrorNotice error={save.error} extraFields={save.error?.unclaimedFields(['maxActiveKeysPerEnvironment', 'liveKeysBeforeKyb', 'leakedKeyAction', 'requireMfa', ...NUMBER_FIELDS.map((f) => f.name)]) ?? []} />
       {saved ? (
         <p className="notice notice-success" role="status">
           The key policy was saved.

@@ -69,6 +69,8 @@ export function OrganizationSettings() {
                 <dd>{org.keyPolicy.keyCreationsPerMinutePerUser}</dd>
                 <dt>LIVE keys before KYB</dt>
                 <dd>{org.keyPolicy.liveKeysBeforeKyb === 'INACTIVE' ? 'Created inactive' : 'Issued for TEST'}</dd>
+                <dt>Leaked secrets</dt>
+                <dd>{org.keyPolicy.leakedKeyAction === 'REVOKE' ? 'Revoked at once' : 'Flagged and announced'}</dd>
                 <dt>Access-token lifetime</dt>
                 <dd>{org.keyPolicy.tokenTtlSeconds} s</dd>
                 <dt>Account secret rotation</dt>

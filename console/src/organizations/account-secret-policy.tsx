@@ -1,3 +1,6 @@
+// The server's own rules (one file for both, so the checklist cannot drift from what is enforced).
+import { ACCOUNT_SECRET_MAX_LENGTH, ACCOUNT_SECRET_MIN_LENGTH, hasLetterOrDigit, hasRightLength, hasUppercase } from '../../../server/shared/account-secret-rules';
+
 /** The account-secret rules of SPEC 3.5 that can be checked as the user types. */
 export interface PolicyRule {
   readonly id: string;
@@ -5,13 +8,14 @@ export interface PolicyRule {
   readonly met: boolean | null;
 }
 
-export function accountSecretRules(secret: string, historySize = 4): PolicyRule[] {
+/** `historySize` is the organization's policy when known; without it the console claims no number of its own. */
+export function accountSecretRules(secret: string, historySize?: number): PolicyRule[] {
   return [
-    { id: 'length', label: '12 to 30 characters', met: secret.length >= 12 && secret.length <= 30 },
-    { id: 'uppercase', label: 'at least one upper-case letter', met: /\p{Lu}/u.test(secret) },
-    { id: 'alphanumeric', label: 'at least one letter or digit', met: /[\p{L}\p{N}]/u.test(secret) },
+    { id: 'length', label: `${ACCOUNT_SECRET_MIN_LENGTH} to ${ACCOUNT_SECRET_MAX_LENGTH} characters`, met: hasRightLength(secret) },
+    { id: 'uppercase', label: 'at least one upper-case letter', met: hasUppercase(secret) },
+    { id: 'alphanumeric', label: 'at least one letter or digit', met: hasLetterOrDigit(secret) },
     // Only the server knows the history; it answers SECRET_POLICY when this one fails.
-    { id: 'history', label: `none of the last ${historySize} account secrets`, met: null },
+    { id: 'history', label: historySize === undefined ? 'none of the recent account secrets' : `none of the last ${historySize} account secrets`, met: null },
   ];
 }
 

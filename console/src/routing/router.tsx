@@ -12,6 +12,7 @@ export type Route =
   | { name: 'platform' }
   | { name: 'account' }
   | { name: 'exchange' }
+  | { name: 'explorer' }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -22,6 +23,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts.length === 1 && parts[0] === 'platform') return { name: 'platform' };
   if (parts.length === 1 && parts[0] === 'account') return { name: 'account' };
   if (parts.length === 1 && parts[0] === 'exchange') return { name: 'exchange' };
+  if (parts.length === 1 && parts[0] === 'explorer') return { name: 'explorer' };
   if (parts[0] !== 'orgs' || !parts[1]) return { name: 'notFound' };
   const organizationId = parts[1];
   if (parts.length === 2 || (parts.length === 3 && parts[2] === 'applications')) return { name: 'applications', organizationId, page };
@@ -44,6 +46,7 @@ export const paths = {
   platform: () => '/platform',
   account: () => '/account',
   exchange: () => '/exchange',
+  explorer: () => '/explorer',
 };
 
 const NAVIGATE_EVENT = 'keyward:navigate';

@@ -14,6 +14,8 @@ export const MINIMUM_ROLE = {
   setApplicationEnabled: 'ADMIN',
   manageWebhooks: 'ADMIN',
   updateApiKey: 'OWNER',
+  // SPEC 7: rate limits, credits and allowlists of a key are an ADMIN's to change.
+  updateApiKeyUsage: 'ADMIN',
   rotateApiKey: 'OWNER',
   expireApiKeySecret: 'OWNER',
   revokeApiKey: 'OWNER',

@@ -14,21 +14,8 @@ import { Dialog } from '../ui/Dialog';
 import { ErrorNotice, formatDate, Loading } from '../ui/feedback';
 import { SelectField, TextField } from '../ui/fields';
 import { WebhookDeliveries } from './WebhookDeliveries';
-
-/** The event types webhooks carry (SPEC 4.3). */
-export const WEBHOOK_EVENT_TYPES = [
-  'api_key.created',
-  'api_key.activated',
-  'api_key.rotated',
-  'api_key.secret_expired',
-  'api_key.revoked',
-  'api_key.expired',
-  'api_key.exchanged',
-  'application.disabled',
-  'application.enabled',
-  'organization.kyb_status_changed',
-  'account_secret.rotation_due',
-] as const;
+// The event types webhooks carry (SPEC 4.3): the server's list itself, which also builds the GraphQL enum WebhookEventType.
+import { WEBHOOK_EVENT_TYPES } from '../../../server/shared/event-types';
 
 const SIGNING_NOTE = 'Keyward keeps it sealed to sign deliveries and does not show it again. Verify the webhook-signature header with it (Standard Webhooks).';
 

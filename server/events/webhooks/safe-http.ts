@@ -2,7 +2,7 @@ import { lookup as dnsLookup, LookupAddress, LookupAllOptions, LookupOneOptions 
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, LookupFunction } from 'node:net';
-import { isPrivateAddress } from '../../shared/validation';
+import { isSpecialPurposeAddress } from '../../shared/special-addresses';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -12,22 +12,36 @@ export class BlockedAddressError extends Error {
   readonly code = 'EBLOCKED';
 }
 
+/** What a tenant reads (delivery `lastError`) when the target is refused: never the address itself. */
+export const ADDRESS_NOT_ALLOWED = 'address not allowed';
+
 /**
- * True for addresses a webhook must never reach: loopback, private, link-local (cloud metadata
- * lives at 169.254.169.254 and fd00:ec2::254), CGNAT, multicast, unspecified, and IPv4 written
- * inside IPv6 (`::ffff:7f00:1`, NAT64 `64:ff9b::`).
+ * The text recorded for a failed connection: the error code and a fixed phrase, never Node's
+ * message, which names the address connected to ("connect ECONNREFUSED 10.0.0.5:443") and would
+ * let a tenant map internal names to addresses.
  */
-export function isForbiddenAddress(ip: string): boolean {
-  const lower = ip.toLowerCase();
-  const embedded = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (embedded) {
-    const high = parseInt(embedded[1]!, 16);
-    const low = parseInt(embedded[2]!, 16);
-    return isPrivateAddress(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`);
-  }
-  if (lower.startsWith('64:ff9b::') && isIP(lower.slice(9)) === 4) return isPrivateAddress(lower.slice(9));
-  return isPrivateAddress(lower);
+export function connectionErrorText(error: NodeJS.ErrnoException): string {
+  if (error instanceof BlockedAddressError) return ADDRESS_NOT_ALLOWED;
+  const code = typeof error.code === 'string' && /^[A-Z0-9_]{2,64}$/.test(error.code) ? error.code : 'ERROR';
+  const phrase = CONNECTION_PHRASES[code];
+  return phrase ? `${phrase} (${code})` : `connection failed (${code})`;
 }
+
+const CONNECTION_PHRASES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed, will retry',
+  EPROTO: 'TLS handshake failed',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate could not be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not name the host',
+};
 
 /**
  * A DNS lookup that refuses forbidden addresses, used by the HTTP agent at connect time: the
@@ -38,9 +52,10 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       const list = addresses as LookupAddress[];
-      const blocked = allowPrivate ? undefined : list.find((a) => isForbiddenAddress(a.address));
-      if (blocked) return callback(new BlockedAddressError(`${hostname} resolves to ${blocked.address}, a loopback, private or link-local address`), []);
-      if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
+      // Every address must pass, not only the first: the HTTP agent may try any of them.
+      const blocked = allowPrivate ? undefined : list.find((a) => isSpecialPurposeAddress(a.address));
+      if (blocked) return callback(new BlockedAddressError(ADDRESS_NOT_ALLOWED), []);
+      if (list.length === 0) return callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), []);
       if ((options as LookupAllOptions).all) return callback(null, list);
       return callback(null, list[0]!.address, list[0]!.family);
     });
@@ -88,7 +103,7 @@ export class SafeHttpClient {
     if (!secure && !(this.options.allowPrivate && url.protocol === 'http:')) return Promise.resolve(done(null, 'only https:// targets are allowed'));
     // A literal IP never goes through the lookup: check it here.
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (!this.options.allowPrivate && isIP(host) && isForbiddenAddress(host)) return Promise.resolve(done(null, `${host} is a loopback, private or link-local address`));
+    if (!this.options.allowPrivate && isIP(host) && isSpecialPurposeAddress(host)) return Promise.resolve(done(null, ADDRESS_NOT_ALLOWED));
 
     return new Promise((resolve) => {
       let settled = false;
@@ -122,8 +137,49 @@ export class SafeHttpClient {
         response.on('close', end);
         response.on('error', end);
       });
-      request.on('error', (error: NodeJS.ErrnoException) => finish(null, error instanceof BlockedAddressError ? error.message : `${error.code ?? 'error'}: ${error.message}`.slice(0, 500)));
+      request.on('error', (error: NodeJS.ErrnoException) => finish(null, connectionErrorText(error)));
       request.end(body);
+    });
+  }
+
+  /**
+   * GETs a small document (secret scanning's public keys) under the same rules: HTTPS unless
+   * private targets are allowed, the connect-time address guard, no redirects, one deadline, and
+   * at most `maxBytes` read. Answers the body of a 2xx, or throws with what went wrong.
+   */
+  get(target: string, maxBytes = MAX_RESPONSE_BYTES): Promise<string> {
+    const url = new URL(target);
+    const secure = url.protocol === 'https:';
+    if (!secure && !(this.options.allowPrivate && url.protocol === 'http:')) return Promise.reject(new Error('only https:// URLs are allowed'));
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (!this.options.allowPrivate && isIP(host) && isSpecialPurposeAddress(host)) return Promise.reject(new BlockedAddressError(ADDRESS_NOT_ALLOWED));
+    return new Promise((resolve, reject) => {
+      const request = (secure ? https : http).get(url, { agent: secure ? this.httpsAgent : this.httpAgent, headers: { accept: 'application/json', 'user-agent': 'Keyward/1' } });
+      const deadline = setTimeout(() => request.destroy(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+      request.on('response', (response) => {
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          response.resume();
+          clearTimeout(deadline);
+          reject(new Error(`answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let received = 0;
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > maxBytes) request.destroy(new Error(`larger than ${maxBytes} bytes`));
+          else chunks.push(chunk);
+        });
+        response.on('end', () => {
+          clearTimeout(deadline);
+          resolve(Buffer.concat(chunks).toString('utf8'));
+        });
+      });
+      request.on('error', (error) => {
+        clearTimeout(deadline);
+        reject(error);
+      });
     });
   }
 

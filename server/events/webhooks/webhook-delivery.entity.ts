@@ -69,7 +69,7 @@ export class WebhookDelivery {
   @TextColumn('event_type', 64)
   eventType!: string;
 
-  /** A key's webhookUrl as it was when queued; endpoint deliveries use the endpoint's current URL. */
+  /** A key's webhookUrl as it was when queued (a record only: attempts go to the key's current webhookUrl, endpoint deliveries to the endpoint's current URL). */
   @TextColumn('url', 2048, { nullable: true })
   url!: string | null;
 

@@ -1,6 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimeColumn } from '../../database/columns';
+import { isWebhookEventType } from '../../shared/event-types';
+import { WebhookEventTypeEnum } from './webhook-event-type';
 
 @ObjectType({ description: 'An organization\'s webhook endpoint. Its signing secret is returned once, by the mutation that makes it.' })
 @Entity('webhook_endpoints')
@@ -25,6 +27,11 @@ export class WebhookEndpoint {
   @Field(() => [String], { description: 'Event types delivered here; empty means every type.' })
   @Column({ name: 'event_types', type: 'simple-json' })
   eventTypes!: string[];
+
+  @Field(() => [WebhookEventTypeEnum], { description: 'eventTypes as the WebhookEventType enum; empty means every type.' })
+  get events(): string[] {
+    return this.eventTypes.filter(isWebhookEventType);
+  }
 
   @Field({ description: 'False once disabled by hand, by a 410 answer, or after 3 days of failures.' })
   @Column({ name: 'is_enabled', type: 'boolean', default: true })

@@ -1,5 +1,7 @@
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import type { WebhookEventType } from '../../shared/event-types';
+import { WebhookEventTypeEnum } from './webhook-event-type';
 
 @InputType()
 export class CreateWebhookEndpointInput {
@@ -19,6 +21,11 @@ export class CreateWebhookEndpointInput {
   @IsOptional()
   @ArrayMaxSize(20)
   eventTypes?: string[] | null;
+
+  @Field(() => [WebhookEventTypeEnum], { nullable: true, description: 'eventTypes as the WebhookEventType enum (give one of the two).' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  events?: WebhookEventType[] | null;
 }
 
 @InputType()
@@ -37,6 +44,11 @@ export class UpdateWebhookEndpointInput {
   @IsOptional()
   @ArrayMaxSize(20)
   eventTypes?: string[] | null;
+
+  @Field(() => [WebhookEventTypeEnum], { nullable: true, description: 'eventTypes as the WebhookEventType enum (give one of the two).' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  events?: WebhookEventType[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Re-enabling clears the failure record.' })
   @IsOptional()

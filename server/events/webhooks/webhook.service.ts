@@ -3,18 +3,18 @@ import { ApiKey } from '../../api-keys/api-key.entity';
 import { effectiveStatus } from '../../api-keys/key-status';
 import { Application } from '../../applications/application.entity';
 import { AccessService } from '../../auth/access.service';
-import { Actor, auditActorOf } from '../../auth/actor';
+import { Actor } from '../../auth/actor';
 import { Permission } from '../../auth/roles';
 import { Clock } from '../../clock';
 import { Config } from '../../config';
 import { Database, insertRow } from '../../database/database';
-import { DomainError, ErrorCode, notFound } from '../../errors';
+import { DomainError, ErrorCode } from '../../errors';
 import { Organization } from '../../organizations/organization.entity';
 import { KeyRing } from '../../shared/keyring';
 import { newId } from '../../shared/random';
 import { badField, checkWebhookUrl } from '../../shared/validation';
 import { AuditEvent } from '../audit-event.entity';
-import { recordEvent } from '../audit';
+import { auditActorOf, recordEvent } from '../audit';
 import { applicationTransitionOf, isWebhookEventType, keyTransitionOf, WEBHOOK_EVENT_TYPES } from '../event-types';
 import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput } from './webhook.inputs';
 import { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryStatus } from './webhook-delivery.entity';
@@ -54,24 +54,19 @@ export class WebhookService {
   }
 
   async list(actor: Actor, organizationId: string): Promise<WebhookEndpoint[]> {
-    await this.access.require(this.db.manager, actor, organizationId, Permission.MANAGE_APPLICATIONS);
+    await this.access.require(this.db.manager, actor, organizationId, Permission.READ_WEBHOOKS);
     return this.db.manager.find(WebhookEndpoint, { where: { organizationId }, order: { id: 'ASC' } });
   }
 
-  /** Loads an endpoint the caller may manage; another tenant's reads as NOT_FOUND. */
-  private async require(manager: EntityManager, actor: Actor, id: string, lock = false): Promise<WebhookEndpoint> {
-    const endpoint = await manager.findOne(WebhookEndpoint, { where: { id }, ...(lock ? this.db.lockMode : {}) });
-    if (!endpoint) throw notFound('Webhook endpoint');
-    try {
-      await this.access.require(manager, actor, endpoint.organizationId, Permission.MANAGE_APPLICATIONS);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) throw notFound('Webhook endpoint');
-      throw error;
-    }
-    return endpoint;
+  /** Loads an endpoint the caller may use with `permission`; another tenant's reads as NOT_FOUND. */
+  private async require(manager: EntityManager, actor: Actor, id: string, lock = false, permission = Permission.MANAGE_APPLICATIONS): Promise<WebhookEndpoint> {
+    return (await this.access.requireOwned(manager, actor, WebhookEndpoint, id, permission, 'Webhook endpoint', lock ? this.db.lockMode : undefined)).row;
   }
 
-  private eventTypesOf(value: string[] | null | undefined): string[] {
+  /** The event types an input asks for, by name (eventTypes) or by enum (events), not both. */
+  private eventTypesOf(input: { eventTypes?: string[] | null; events?: string[] | null }): string[] {
+    if (input.eventTypes != null && input.events != null) throw badField('input.events', 'give eventTypes or events, not both');
+    const value = input.events ?? input.eventTypes;
     const types = [...new Set((value ?? []).map((t) => t.trim()))];
     const unknown = types.filter((t) => !isWebhookEventType(t));
     if (unknown.length) throw badField('input.eventTypes', `has unknown event types ${unknown.join(', ')}; known: ${WEBHOOK_EVENT_TYPES.join(', ')}`);
@@ -80,7 +75,7 @@ export class WebhookService {
 
   async create(actor: Actor, input: CreateWebhookEndpointInput): Promise<EndpointWithSecret> {
     const url = checkWebhookUrl('input.url', input.url.trim(), this.config.webhookAllowPrivate);
-    const eventTypes = this.eventTypesOf(input.eventTypes);
+    const eventTypes = this.eventTypesOf(input);
     const now = this.clock.now();
     return this.db.transaction(async (manager) => {
       await this.access.require(manager, actor, input.organizationId, Permission.MANAGE_APPLICATIONS, this.db.lockMode);
@@ -112,7 +107,7 @@ export class WebhookService {
 
   async update(actor: Actor, id: string, input: UpdateWebhookEndpointInput): Promise<WebhookEndpoint> {
     const url = input.url != null ? checkWebhookUrl('input.url', input.url.trim(), this.config.webhookAllowPrivate) : undefined;
-    const eventTypes = input.eventTypes != null ? this.eventTypesOf(input.eventTypes) : undefined;
+    const eventTypes = input.eventTypes != null || input.events != null ? this.eventTypesOf(input) : undefined;
     return this.db.transaction(async (manager) => {
       const endpoint = await this.require(manager, actor, id, true);
       const now = this.clock.now();
@@ -176,13 +171,13 @@ export class WebhookService {
 
   /** The newest deliveries of an endpoint, with every attempt (two statements). */
   async deliveries(actor: Actor, endpointId: string, limit: number): Promise<WebhookDelivery[]> {
-    await this.require(this.db.manager, actor, endpointId);
+    await this.require(this.db.manager, actor, endpointId, false, Permission.READ_WEBHOOKS);
     return this.withAttempts(await this.db.manager.find(WebhookDelivery, { where: { endpointId }, order: { id: 'DESC' }, take: Math.min(Math.max(limit, 1), 100) }));
   }
 
   /** Deliveries to a key's own webhookUrl. */
   async keyDeliveries(actor: Actor, apiKeyId: string, limit: number): Promise<WebhookDelivery[]> {
-    await this.requireKey(actor, apiKeyId);
+    await this.requireKey(actor, apiKeyId, Permission.READ_WEBHOOKS);
     return this.withAttempts(await this.db.manager.find(WebhookDelivery, { where: { apiKeyId }, order: { id: 'DESC' }, take: Math.min(Math.max(limit, 1), 100) }));
   }
 
@@ -194,21 +189,14 @@ export class WebhookService {
     return deliveries;
   }
 
-  private async requireKey(actor: Actor, apiKeyId: string): Promise<ApiKey> {
-    const apiKey = await this.db.manager.findOne(ApiKey, { where: { id: apiKeyId } });
-    if (!apiKey) throw notFound('API key');
-    try {
-      await this.access.require(this.db.manager, actor, apiKey.organizationId, Permission.MANAGE_APPLICATIONS);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) throw notFound('API key');
-      throw error;
-    }
-    return apiKey;
+  private async requireKey(actor: Actor, apiKeyId: string, permission: Permission): Promise<ApiKey> {
+    return (await this.access.requireOwned(this.db.manager, actor, ApiKey, apiKeyId, permission, 'API key')).row;
   }
 
   /** The secret that signs deliveries to a key's own webhookUrl (ADMIN and up). */
   async keyWebhookSecret(actor: Actor, apiKeyId: string): Promise<string> {
-    const apiKey = await this.requireKey(actor, apiKeyId);
+    // A secret that signs the key's deliveries: key management (a connected account's own members never hold it).
+    const apiKey = await this.requireKey(actor, apiKeyId, Permission.MANAGE_APPLICATIONS);
     return this.keySecrets.secretFor(apiKey.id);
   }
 
@@ -274,7 +262,11 @@ export class WebhookService {
       }
       return { url: endpoint.url, secrets, endpoint };
     }
-    if (!delivery.apiKeyId || !delivery.url) return 'no target';
-    return { url: delivery.url, secrets: [this.keySecrets.secretFor(delivery.apiKeyId)], endpoint: null };
+    if (!delivery.apiKeyId) return 'no target';
+    // The key's webhookUrl as it is now, like an endpoint's URL: a retry never goes to a URL the
+    // key no longer names, and stops when the key has none.
+    const apiKey = await manager.findOne(ApiKey, { select: { id: true, webhookUrl: true }, where: { id: delivery.apiKeyId } });
+    if (!apiKey?.webhookUrl) return 'the key no longer has a webhookUrl';
+    return { url: apiKey.webhookUrl, secrets: [this.keySecrets.secretFor(delivery.apiKeyId)], endpoint: null };
   }
 }

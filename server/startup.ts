@@ -1,0 +1,92 @@
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { Config, redactUrl } from './config';
+import { openDataSource } from './database/data-source';
+
+/**
+ * A start that cannot proceed because of the environment (a dependency unreachable, a port taken,
+ * a secret that does not fit the data). The message names the setting and what to do; the CLI
+ * prints it as one line.
+ */
+export class StartupError extends Error {
+  constructor(readonly setting: string, problem: string) {
+    super(`${setting}: ${problem}`);
+    this.name = 'StartupError';
+  }
+}
+
+const describe = (error: unknown): string => {
+  const e = error as { code?: unknown; message?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  return typeof e?.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message;
+};
+
+function where(url: string, defaultPort: number): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || defaultPort}`;
+  } catch {
+    return redactUrl(url);
+  }
+}
+
+/** Strips a URL's password from a driver's message, in case a driver ever echoes it. */
+function scrub(message: string, url: string): string {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? message.split(password).join('***') : message;
+  } catch {
+    return message;
+  }
+}
+
+/** Redis is probed once before anything else starts: a bad REDIS_URL stops the start, naming it. */
+export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  // ioredis rejects with "Connection is closed."; the cause (ECONNREFUSED, auth) arrives as an event.
+  let cause: unknown;
+  redis.on('error', (error: unknown) => {
+    cause ??= error;
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new StartupError('REDIS_URL', `cannot reach Redis at ${where(url, 6379)} (${scrub(describe(cause ?? error), url)}): start Redis there, fix REDIS_URL, or unset it to run one instance without Redis`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Opens the configured database; a failure names DATABASE_URL (never its password) and the fix. */
+export async function openDatabase(config: Config): Promise<DataSource> {
+  const database = config.database;
+  try {
+    return await openDataSource(database);
+  } catch (error) {
+    if (database.type === 'mysql') {
+      const user = (() => {
+        try {
+          return decodeURIComponent(new URL(database.url).username);
+        } catch {
+          return '';
+        }
+      })();
+      throw new StartupError(
+        'DATABASE_URL',
+        `cannot connect to MySQL at ${where(database.url, 3306)} as "${user}" (${scrub(describe(error), database.url)}): check the host, user, password and database name in DATABASE_URL (mysql://user:pass@host:3306/db); the database must exist`,
+      );
+    }
+    throw new StartupError('DATABASE_URL', `cannot open the SQLite file ${database.path} (${describe(error)}): check DATABASE_URL or KEYWARD_DATA_DIR and that the directory is writable`);
+  }
+}
+
+/** Listening failures in words: the address and the settings that choose it. */
+export function listenError(error: unknown, config: Config): Error {
+  const code = (error as { code?: unknown })?.code;
+  const address = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') return new StartupError('PORT', `${address} is already in use (another Keyward?): stop that process or choose another PORT (or HOST)`);
+  if (code === 'EADDRNOTAVAIL') return new StartupError('HOST', `${config.host} is not an address of this machine: use 127.0.0.1, 0.0.0.0 (every interface) or one of its addresses`);
+  if (code === 'EACCES') return new StartupError('PORT', `${address} needs privileges to listen on: choose a PORT above 1023`);
+  return error instanceof Error ? error : new Error(String(error));
+}

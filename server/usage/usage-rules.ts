@@ -1,0 +1,157 @@
+import { BlockList, isIP } from 'node:net';
+import { DomainError, ErrorCode } from '../errors';
+import {
+  CreditRefillInterval,
+  CreditRefillSpec,
+  MAX_ALLOWED_IPS,
+  MAX_CREDITS,
+  MAX_RATE_LIMIT,
+  MAX_RATE_LIMITS,
+  MAX_WINDOW_SECONDS,
+  RATE_LIMIT_NAME,
+  RateLimitSpec,
+} from './usage.constants';
+
+const bad = (field: string, message: string): DomainError => new DomainError(ErrorCode.BAD_USER_INPUT, `${field} ${message}`, { fields: [{ field, message }] });
+const isInt = (value: unknown, min: number, max: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/**
+ * The service-side check of a list of rate limits (the inputs' decorators say the same; this is
+ * what holds whatever path the list arrives by). Answers a normalized copy; an empty list is null.
+ */
+export function checkRateLimits(field: string, limits: readonly RateLimitSpec[] | null | undefined): RateLimitSpec[] | null {
+  if (limits === null || limits === undefined || limits.length === 0) return null;
+  if (limits.length > MAX_RATE_LIMITS) throw bad(field, `may hold at most ${MAX_RATE_LIMITS} rate limits`);
+  const names = new Set<string>();
+  return limits.map((limit, index) => {
+    const at = `${field}[${index}]`;
+    if (typeof limit.name !== 'string' || !RATE_LIMIT_NAME.test(limit.name)) throw bad(`${at}.name`, 'must be 1-64 letters, digits and _ . : -');
+    if (names.has(limit.name)) throw bad(`${at}.name`, `repeats the name "${limit.name}"; names must be unique`);
+    names.add(limit.name);
+    if (!isInt(limit.limit, 1, MAX_RATE_LIMIT)) throw bad(`${at}.limit`, `must be an integer from 1 to ${MAX_RATE_LIMIT}`);
+    if (!isInt(limit.windowSeconds, 1, MAX_WINDOW_SECONDS)) throw bad(`${at}.windowSeconds`, `must be an integer from 1 to ${MAX_WINDOW_SECONDS}`);
+    return { name: limit.name, limit: limit.limit, windowSeconds: limit.windowSeconds };
+  });
+}
+
+/** `a.b.c.d`, `a.b.c.d/n`, an IPv6 address or `v6/n`, as `{ address, prefix, family }`; null when it is none of these. */
+export function parseIpRange(entry: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {
+  if (typeof entry !== 'string' || entry.length > 64) return null;
+  const slash = entry.indexOf('/');
+  const address = slash < 0 ? entry : entry.slice(0, slash);
+  const version = isIP(address);
+  if (version === 0) return null;
+  const max = version === 4 ? 32 : 128;
+  let prefix = max;
+  if (slash >= 0) {
+    const text = entry.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(text) || Number(text) > max) return null;
+    prefix = Number(text);
+  }
+  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
+/** Checks and normalizes an allowlist; an empty list is null (no allowlist). */
+export function checkAllowedIps(field: string, entries: readonly string[] | null | undefined): string[] | null {
+  if (entries === null || entries === undefined || entries.length === 0) return null;
+  if (entries.length > MAX_ALLOWED_IPS) throw bad(field, `may hold at most ${MAX_ALLOWED_IPS} entries`);
+  const seen = new Set<string>();
+  const normalized: string[] = [];
+  entries.forEach((raw, index) => {
+    const entry = typeof raw === 'string' ? raw.trim() : raw;
+    if (parseIpRange(entry) === null) throw bad(`${field}[${index}]`, `"${String(raw).slice(0, 64)}" is not an IPv4/IPv6 address or CIDR range`);
+    if (!seen.has(entry)) normalized.push(entry);
+    seen.add(entry);
+  });
+  return normalized;
+}
+
+/**
+ * The allowlist as a `net.BlockList` (used as an allow list: `check` answers true inside it).
+ * IPv4 entries also admit their IPv4-mapped IPv6 form (::ffff:a.b.c.d), as a dual-stack socket reports them.
+ */
+export function compileAllowlist(entries: readonly string[] | null): BlockList | null {
+  if (entries === null || entries.length === 0) return null;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const range = parseIpRange(entry);
+    if (range === null) continue;
+    if (range.family === 'ipv4') {
+      list.addSubnet(range.address, range.prefix, 'ipv4');
+      list.addSubnet(`::ffff:${range.address}`, 96 + range.prefix, 'ipv6');
+    } else {
+      list.addSubnet(range.address, range.prefix, 'ipv6');
+    }
+  }
+  return list;
+}
+
+/** Addresses whose answer is remembered per list (a list is never changed once compiled). */
+const REMEMBERED_ADDRESSES = 16;
+const decisions = new WeakMap<BlockList, Map<string, boolean>>();
+
+/**
+ * Whether `ip` (a valid address) is inside the list. BlockList.check builds a SocketAddress per
+ * call, the largest cost of an allowlisted verify; the few addresses a key is called from are
+ * answered from a small memory per list instead (cleared when full, so bounded per list).
+ */
+export function allows(list: BlockList, ip: string): boolean {
+  let known = decisions.get(list);
+  if (known === undefined) {
+    known = new Map();
+    decisions.set(list, known);
+  }
+  const remembered = known.get(ip);
+  if (remembered !== undefined) return remembered;
+  const version = isIP(ip);
+  const allowed = version !== 0 && list.check(ip, version === 4 ? 'ipv4' : 'ipv6');
+  if (known.size >= REMEMBERED_ADDRESSES) known.clear();
+  known.set(ip, allowed);
+  return allowed;
+}
+
+export function checkCredits(field: string, credits: number | null | undefined): number | null {
+  if (credits === null || credits === undefined) return null;
+  if (!isInt(credits, 0, MAX_CREDITS)) throw bad(field, `must be an integer from 0 to ${MAX_CREDITS}`);
+  return credits;
+}
+
+export function checkCreditRefill(field: string, refill: CreditRefillSpec | { amount: number; interval: CreditRefillInterval; dayOfMonth?: number | null } | null | undefined): CreditRefillSpec | null {
+  if (refill === null || refill === undefined) return null;
+  if (!isInt(refill.amount, 0, MAX_CREDITS)) throw bad(`${field}.amount`, `must be an integer from 0 to ${MAX_CREDITS}`);
+  if (refill.interval !== CreditRefillInterval.DAILY && refill.interval !== CreditRefillInterval.MONTHLY) throw bad(`${field}.interval`, 'must be DAILY or MONTHLY');
+  const day = refill.dayOfMonth ?? null;
+  if (refill.interval === CreditRefillInterval.DAILY && day !== null) throw bad(`${field}.dayOfMonth`, 'is only for MONTHLY refills');
+  if (day !== null && !isInt(day, 1, 31)) throw bad(`${field}.dayOfMonth`, 'must be 1-31');
+  return { amount: refill.amount, interval: refill.interval, dayOfMonth: refill.interval === CreditRefillInterval.MONTHLY ? (day ?? 1) : null };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The refill instant of a month: 00:00 UTC on `day`, or on the month's last day when it is shorter. */
+function monthlyBoundary(year: number, month: number, day: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(year, month, Math.min(day, last));
+}
+
+/** The latest refill boundary at or before `now` (UTC). */
+export function lastRefillBoundary(refill: CreditRefillSpec, now: Date): Date {
+  if (refill.interval === CreditRefillInterval.DAILY) return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+  const day = refill.dayOfMonth ?? 1;
+  const thisMonth = monthlyBoundary(now.getUTCFullYear(), now.getUTCMonth(), day);
+  return new Date(thisMonth <= now.getTime() ? thisMonth : monthlyBoundary(now.getUTCFullYear(), now.getUTCMonth() - 1, day));
+}
+
+/** The first refill boundary after `now` (UTC). */
+export function nextRefillBoundary(refill: CreditRefillSpec, now: Date): Date {
+  if (refill.interval === CreditRefillInterval.DAILY) return new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS);
+  const day = refill.dayOfMonth ?? 1;
+  const thisMonth = monthlyBoundary(now.getUTCFullYear(), now.getUTCMonth(), day);
+  return new Date(thisMonth > now.getTime() ? thisMonth : monthlyBoundary(now.getUTCFullYear(), now.getUTCMonth() + 1, day));
+}
+
+/** Whether a balance last refilled (or set) at `refilledAt` is due a refill at `now`. */
+export function refillDue(refill: CreditRefillSpec | null, refilledAt: Date | null, now: Date): boolean {
+  if (refill === null || refilledAt === null) return false;
+  return lastRefillBoundary(refill, now).getTime() > refilledAt.getTime();
+}

@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from '../../server/api-keys/api-key.enums';
+import { Answers, Credential, governedResultFor, jsonOf, resultFor, VERIFY_CODES, VerifyCode } from '../../server/credentials/credential';
+
+/**
+ * Verify sends prebuilt JSON text; an answer with usage fields reuses its shared answer's text and
+ * writes only those fields per call. Whatever the key and the counts, the text must be exactly
+ * what JSON.stringify makes of the answer.
+ */
+const text = fc.string({ maxLength: 12 });
+const credential: fc.Arbitrary<Credential> = fc.record({
+  keyId: text, applicationId: text, organizationId: text,
+  scopes: fc.array(text, { maxLength: 3 }),
+  destination: fc.option(text), webhookUrl: fc.option(text),
+  metadata: fc.option(fc.dictionary(text, fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 3 })),
+  expiresAt: fc.option(fc.date({ min: new Date(0), max: new Date(4102444800000), noInvalidDate: true })),
+}).map((c) => ({
+  ...c,
+  environment: Environment.TEST, kind: ApiKeyKind.PERMANENT, storedStatus: ApiKeyStatus.ACTIVE, scopeSet: new Set(c.scopes),
+  secret: { id: 'sec_1', storedStatus: ApiKeySecretStatus.ACTIVE, expiresAt: null }, applicationEnabled: true, tokenTtlSeconds: 3600, usage: null,
+}));
+const limitState = fc.record({ name: text, limit: fc.nat(), remaining: fc.nat(), resetAt: fc.date({ min: new Date(0), max: new Date(4102444800000), noInvalidDate: true }).map((d) => d.toISOString()) });
+
+describe('verify answers as JSON text', () => {
+  it('an answer built per call is sent exactly as JSON.stringify writes it', () => {
+    fc.assert(
+      fc.property(credential, fc.constantFrom(...VERIFY_CODES), fc.array(limitState, { maxLength: 3 }), fc.option(fc.record({ remaining: fc.nat() })), (c, code, rateLimits, credits) => {
+        const base = resultFor(c, code);
+        const governed = governedResultFor(base, rateLimits, credits);
+        expect(jsonOf(governed)).toBe(JSON.stringify(governed));
+        expect(JSON.parse(jsonOf(governed))).toEqual({ ...JSON.parse(jsonOf(base)), rateLimits, credits });
+      }),
+    );
+  });
+
+  it('more answers than the texts kept: one whose text was let go is written again the same', () => {
+    const answers = new Answers();
+    const sample = (i: number) => ({ keyId: `key_${i}`, applicationId: 'app_1', organizationId: 'org_1', scopes: ['payments:read'], destination: null, webhookUrl: null, metadata: null, expiresAt: null, environment: Environment.LIVE, kind: ApiKeyKind.PERMANENT, storedStatus: ApiKeyStatus.ACTIVE, scopeSet: new Set(['payments:read']), secret: { id: `sec_${i}`, storedStatus: ApiKeySecretStatus.ACTIVE, expiresAt: null }, applicationEnabled: true, tokenTtlSeconds: 3600, usage: null }) as Credential;
+    const credentials = Array.from({ length: 230_000 }, (_, i) => sample(i));
+    // More answers than the texts kept (the 200,000 most recent): the first ones' texts are dropped.
+    for (const c of credentials) jsonOf(answers.of(c, VerifyCode.VALID));
+    for (const i of [0, 1, 120_000, 229_999]) expect(jsonOf(answers.of(credentials[i]!, VerifyCode.VALID))).toBe(JSON.stringify(resultFor(credentials[i]!, VerifyCode.VALID)));
+  });
+
+  it('a credential keeps one shared answer per code, the same object every time', () => {
+    fc.assert(
+      fc.property(credential, fc.array(fc.constantFrom(...VERIFY_CODES), { minLength: 1, maxLength: 8 }), (c, codes) => {
+        const answers = new Answers();
+        const first = new Map<string, unknown>();
+        for (const code of codes) {
+          const answer = answers.of(c, code);
+          expect(answer).toEqual(resultFor(c, code));
+          if (first.has(code)) expect(answer).toBe(first.get(code));
+          first.set(code, answer);
+        }
+      }),
+    );
+  });
+});
