@@ -16,6 +16,11 @@ export interface LeaseStore {
   acquire(key: string, want: number, debt: number, limit: number, ttlMs: number): Grant | Promise<Grant>;
   /** How many instances share the counts (1 in process). */
   readonly instances: number;
+  /**
+   * True when `acquire` answers at once (in process): a limiter then always asks rather than
+   * admitting on overdraft, which exists only to hide a store's round trip.
+   */
+  readonly synchronous: boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -23,6 +28,7 @@ export interface LeaseStore {
 /** One instance: counts in process, answered synchronously (a verify never waits). */
 export class MemoryLeaseStore implements LeaseStore {
   readonly instances = 1;
+  readonly synchronous = true;
   private readonly counts = new Map<string, { used: number; expiresAt: number }>();
   private sweeps = 0;
 
@@ -73,6 +79,7 @@ export interface StoreLogger {
  * full limit alone) rather than refusing payments or admitting without any bound.
  */
 export class RedisLeaseStore implements LeaseStore {
+  readonly synchronous = false;
   readonly origin = randomBytes(8).toString('hex');
   private client: Redis | null = null;
   private timer: NodeJS.Timeout | null = null;

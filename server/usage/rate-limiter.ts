@@ -102,7 +102,8 @@ export class RateLimiter {
   private verdict(window: Window, cost: number): 'lease' | 'overdraft' | 'refuse' | 'wait' {
     if (window.lease >= cost) return 'lease';
     if (window.exhausted) return 'refuse';
-    if (window.overdraft + cost <= this.overdraftAllowance(window)) return 'overdraft';
+    // In process the store answers at once: ask it, so one instance counts exactly.
+    if (!this.store.synchronous && window.overdraft + cost <= this.overdraftAllowance(window)) return 'overdraft';
     return 'wait';
   }
 

@@ -86,6 +86,7 @@ describe('usage settings: every list either passes whole or is BAD_USER_INPUT', 
 class DelayedStore implements LeaseStore {
   private readonly inner = new MemoryLeaseStore(() => 0);
   readonly queue: Array<() => void> = [];
+  readonly synchronous = false;
   constructor(readonly instances: number) {}
   acquire(key: string, want: number, debt: number, limit: number, ttlMs: number): Promise<Grant> {
     return new Promise((resolve) => this.queue.push(() => resolve(this.inner.acquire(key, want, debt, limit, ttlMs))));
@@ -148,6 +149,9 @@ describe('rate limits across instances (model): at most limit + N × floor(10 % 
           expect(verdict.states.map((s) => s.remaining)).toEqual([a - used, b - used]);
         }
       }),
+      // Found by CI: the last unit of a lease was admitted after an overdraft had already taken
+      // the window past its limit (28 of 27). In process there is no round trip to hide.
+      { numRuns: 500, examples: [[27, 27, [8, 7, 8, 2, 2, 1]]] },
     );
   });
 });
