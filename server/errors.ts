@@ -61,6 +61,10 @@ export const forbidden = (message = 'Your role does not allow this action'): Dom
  * change was being committed (`outcomeUnknown`): then it may have been applied, and the caller must
  * read back or retry with its idempotency key rather than make the change again.
  */
+/** The database stopped a statement that ran past the execution limit (database/statement-limit.ts). */
+export const statementStopped = (): DomainError =>
+  new DomainError(ErrorCode.UNAVAILABLE, 'A database statement ran past the execution limit and was stopped; nothing was changed. Ask for less (smaller pages, fewer nested lists), or retry shortly.', { retryAfterSeconds: 2, outcome: 'NOT_APPLIED' });
+
 export const databaseUnavailable = (outcomeUnknown = false): DomainError =>
   outcomeUnknown
     ? new DomainError(ErrorCode.UNAVAILABLE, 'The database went away while this change was being committed, so it may have been applied. Read it back, or retry with the same idempotency key, before making it again.', { retryAfterSeconds: 2, outcome: 'UNKNOWN' })

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { Config, loadConfig } from './config';
 import { openReader, statementCounter } from './database/data-source';
+import { installStatementLimit } from './database/statement-limit';
+import { GRAPHQL_LIMITS } from './graphql/limits';
 import { buildKeywardSchema } from './graphql/schema';
 import { createHttpApp, HttpApp } from './http/app';
 import { createLogger, Logger } from './logger';
@@ -69,6 +71,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
     reader = await openReader(config.database, dataSource);
+    // After the migrations, which may run longer than any statement of a serving instance may.
+    installStatementLimit(dataSource, options.graphqlExecutionTimeoutMs ?? GRAPHQL_LIMITS.executionTimeoutMs, logger);
     const services = createServices(config, dataSource, options.clock ?? systemClock, logger, reader);
     statementCounter(dataSource).onError = (message) => logger.warn({ database: config.database.type }, message);
 

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, EntityTarget, InsertResult, ObjectLiteral } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Dialect, dialectOf } from './data-source';
+import { isStatementTimeout } from './statement-limit';
 
 /**
  * The data source plus the one way to write: `transaction` (or `write` for a single statement).
@@ -149,6 +150,7 @@ export const isCommitOutcomeUnknown = (error: unknown): boolean => error instanc
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth += 1) {
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (isStatementTimeout(e)) return true;
     // mysql2 marks every error that ends its connection as fatal, whatever its code.
     if ((e as { fatal?: unknown }).fatal === true) return true;
     if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state/i.test(e.message)) return true;

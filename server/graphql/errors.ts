@@ -3,7 +3,8 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { isCommitOutcomeUnknown, isDatabaseUnavailable } from '../database/database';
-import { databaseUnavailable, DomainError, ErrorCode, FieldProblem } from '../errors';
+import { isStatementTimeout } from '../database/statement-limit';
+import { databaseUnavailable, DomainError, statementStopped, ErrorCode, FieldProblem } from '../errors';
 import { limitOf } from './limits';
 
 export interface ErrorLogger {
@@ -81,6 +82,10 @@ export function formatError(logger: ErrorLogger, includeStack: boolean) {
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [] } };
     // Raised by graphql-js itself while coercing arguments during execution: the input is wrong.
     if (error instanceof GraphQLError && !error.originalError) return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [] } };
+    if (isStatementTimeout(error)) {
+      const stopped = statementStopped();
+      return { ...base, message: stopped.message, extensions: extensionsFor(stopped) };
+    }
     if (isDatabaseUnavailable(error)) {
       const unavailable = databaseUnavailable(isCommitOutcomeUnknown(error));
       return { ...base, message: unavailable.message, extensions: extensionsFor(unavailable) };
