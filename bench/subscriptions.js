@@ -113,12 +113,18 @@ async function main() {
       KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
       KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
       KEYWARD_DATA_DIR: dataDir,
+      // Production requires the public URL (README, "Running on MySQL and Redis").
+      KEYWARD_ISSUER: 'http://127.0.0.1',
       LOG_LEVEL: 'warn',
       REDIS_URL: '',
     }, /listening on (http:\/\/[^\s,]+)/);
     const bare = await start('bare ws', ['bench/ws-broadcast-server.js'], {}, /LISTENING (\d+)/);
 
     const session = (await graphql(keyward, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
+    // In production a platform admin needs a second factor before platform operations (SPEC 10).
+    const { TOTP, Secret } = require('otpauth');
+    const enrolment = (await graphql(keyward, 'mutation($p: String!) { startTotpEnrollment(password: $p) { secret } }', { p: ADMIN_PASSWORD }, session)).startTotpEnrollment;
+    await graphql(keyward, 'mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }', { c: new TOTP({ secret: Secret.fromBase32(enrolment.secret) }).generate() }, session);
     const org = (await graphql(keyward, 'mutation { createOrganization(input: { name: "Bench subscriptions", keyPolicy: { keyCreationsPerMinutePerUser: 1000 } }) { id } }', {}, session)).createOrganization.id;
     const app = (await graphql(keyward, 'mutation($o: ID!) { createApplication(input: { organizationId: $o, name: "Bench" }) { id } }', { o: org }, session)).createApplication.id;
     const keys = [];
