@@ -1,25 +1,11 @@
-import Redis from 'ioredis';
 import { AuditEvent } from '../../server/events/audit-event.entity';
+import { REDIS_URL, redisForSuite } from '../helpers/redis';
 import { createTestDatabase, TestDatabase, testDialects } from '../helpers/databases';
 import { settle, subscribe, Subscription, wsClient } from '../helpers/events';
 import { createApplication, createMember, createOrganization } from '../helpers/fixtures';
 import { errorCode, startTestServer, TestServer } from '../helpers/server';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const AUDIT = 'subscription($o: ID!, $after: String) { auditEventAdded(organizationId: $o, after: $after) { id type subjectId } }';
-
-async function redisUp(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const ids = (sub: Subscription) => sub.messages.map((m) => m.data?.auditEventAdded?.id as string);
 
@@ -38,11 +24,7 @@ describeScaleOut('auditEventAdded resumes after a cursor (two instances, MySQL, 
   const clients: Array<{ dispose(): void | Promise<void> }> = [];
 
   beforeAll(async () => {
-    if (!(await redisUp())) {
-      if (process.env.CI) throw new Error(`Redis is required when CI is set, and ${REDIS_URL} is not reachable`);
-      console.warn(`*** Redis at ${REDIS_URL} is not reachable: the resume suite is SKIPPED ***`);
-      return;
-    }
+    if (!(await redisForSuite('resume'))) return;
     database = await createTestDatabase('mysql');
     a = await startTestServer('mysql', { REDIS_URL }, { databaseUrl: database.url });
     b = await startTestServer('mysql', { REDIS_URL }, { databaseUrl: database.url });

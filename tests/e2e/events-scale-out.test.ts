@@ -1,27 +1,13 @@
-import Redis from 'ioredis';
 import { IsNull } from 'typeorm';
 import { AuditEvent } from '../../server/events/audit-event.entity';
+import { REDIS_URL, redisForSuite } from '../helpers/redis';
 import { createTestDatabase, TestDatabase, testDialects } from '../helpers/databases';
 import { createWebhookEndpoint, settle, subscribe, wsClient, WebhookReceiver } from '../helpers/events';
 import { createApiKey, createApplication, createMember, createOrganization } from '../helpers/fixtures';
 import { startTestServer, TestServer } from '../helpers/server';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const KEY_STATUS = 'subscription($o: ID!) { apiKeyStatusChanged(organizationId: $o) { apiKey { id } status } }';
 const REVOKE = 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }';
-
-async function redisUp(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 /** Two instances on one MySQL database and one Redis, as SPEC 5 deploys them. */
 const describeScaleOut = testDialects().includes('mysql') ? describe : describe.skip;
@@ -34,11 +20,7 @@ describeScaleOut('events across two instances sharing MySQL and Redis', () => {
   const clients: Array<{ dispose(): void | Promise<void> }> = [];
 
   beforeAll(async () => {
-    if (!(await redisUp())) {
-      if (process.env.CI) throw new Error(`Redis is required when CI is set, and ${REDIS_URL} is not reachable`);
-      console.warn(`*** Redis at ${REDIS_URL} is not reachable: the scale-out suite is SKIPPED ***`);
-      return;
-    }
+    if (!(await redisForSuite('scale-out'))) return;
     database = await createTestDatabase('mysql');
     const env = { REDIS_URL, KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' };
     a = await startTestServer('mysql', env, { databaseUrl: database.url });

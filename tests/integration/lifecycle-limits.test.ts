@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { REDIS_URL, redisForSuite } from '../helpers/redis';
 import { describeEachDialect } from '../helpers/databases';
 import { createKeyRaw, ownedOrganization, setKeyPolicy, tally } from '../helpers/lifecycle-fixtures';
 import { errorCode, startTestServer, TestServer } from '../helpers/server';
@@ -72,21 +73,11 @@ describeEachDialect('lifecycle: key limits under concurrency', (dialect) => {
 });
 
 describe('lifecycle: creation rate limit shared through Redis', () => {
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = REDIS_URL;
   let a: TestServer;
   let reachable = true;
   beforeAll(async () => {
-    const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-    try {
-      await probe.connect();
-      await probe.ping();
-    } catch {
-      reachable = false;
-      if (process.env.CI) throw new Error(`Redis at ${redisUrl} is required when CI is set`);
-      console.warn(`*** Redis at ${redisUrl} is not reachable: the shared rate limit test is SKIPPED ***`);
-    } finally {
-      probe.disconnect();
-    }
+    reachable = await redisForSuite('shared rate limit');
     if (!reachable) return;
     a = await startTestServer('sqlite', { REDIS_URL: redisUrl });
   });
