@@ -1,11 +1,10 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../console/src/api/errors';
-import { ApiProvider } from '../../console/src/api/hooks';
 import { ApplicationKeys } from '../../console/src/api-keys/ApplicationKeys';
 import type { ApiKeyFieldsFragment, MemberRole } from '../../console/src/gql/graphql';
-import { OrganizationProvider } from '../../console/src/organizations/organization-context';
+import { renderInOrganization } from './render-in-organization';
 import { fakeApi, type FakeApi } from './fake-api';
 
 const SECRET = 'sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
@@ -57,13 +56,7 @@ function api(overrides: Record<string, (variables: Record<string, unknown>) => u
 }
 
 function renderKeys(client: FakeApi, role: MemberRole | null = 'OWNER') {
-  return render(
-    <ApiProvider client={client}>
-      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role } }}>
-        <ApplicationKeys applicationId="app_1" page={1} />
-      </OrganizationProvider>
-    </ApiProvider>,
-  );
+  return renderInOrganization(client, <ApplicationKeys applicationId="app_1" page={1} />, { role });
 }
 
 async function fillCreateForm(user: ReturnType<typeof userEvent.setup>, name = 'Refund worker') {
@@ -384,13 +377,7 @@ describe('usage limits of a key (SPEC 7)', () => {
 
 test('an INACTIVE LIVE key of an organization awaiting KYB says it awaits KYB approval', async () => {
   const client = api({ ApiKeys: () => page([apiKey({ id: 'key_live', environment: 'LIVE', status: 'INACTIVE', keyPrefix: 'sk_live_Abcd' }), apiKey({ id: 'key_test' })]) });
-  render(
-    <ApiProvider client={client}>
-      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'PENDING', paymentsEnabled: false, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role: 'OWNER' } }}>
-        <ApplicationKeys applicationId="app_1" page={1} />
-      </OrganizationProvider>
-    </ApiProvider>,
-  );
+  renderInOrganization(client, <ApplicationKeys applicationId="app_1" page={1} />, { role: 'OWNER', organization: { kybStatus: 'PENDING', paymentsEnabled: false } });
   const hints = await screen.findAllByText(/Awaits KYB approval/);
   expect(hints).toHaveLength(1);
   expect(hints[0]!.closest('tr')?.textContent).toContain('sk_live_Abcd');

@@ -1,11 +1,10 @@
 /** @jest-environment jsdom */
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../console/src/api/errors';
-import { ApiProvider } from '../../console/src/api/hooks';
 import { Applications } from '../../console/src/applications/Applications';
 import type { ApplicationFieldsFragment, MemberRole } from '../../console/src/gql/graphql';
-import { OrganizationProvider } from '../../console/src/organizations/organization-context';
+import { renderInOrganization } from './render-in-organization';
 import { fakeApi, type FakeApi } from './fake-api';
 
 const app = (n: number, overrides: Partial<ApplicationFieldsFragment> = {}): ApplicationFieldsFragment => ({
@@ -31,13 +30,7 @@ function api(overrides: Record<string, (variables: Record<string, unknown>) => u
 }
 
 function renderApps(client: FakeApi, role: MemberRole, page = 1) {
-  return render(
-    <ApiProvider client={client}>
-      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role } }}>
-        <Applications page={page} />
-      </OrganizationProvider>
-    </ApiProvider>,
-  );
+  return renderInOrganization(client, <Applications page={page} />, { role });
 }
 
 test('pages through applications with the URL, and asks for the page it shows', async () => {
@@ -95,13 +88,7 @@ describe('shared limits of an application (SPEC 7)', () => {
         return { updateApplication: app(1, { rateLimits: [{ name: 'daily', limit: 100000, windowSeconds: 86400 }], allowedIps: ['198.51.100.0/24'] }) };
       },
     });
-    render(
-      <ApiProvider client={client}>
-        <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role: 'ADMIN' } }}>
-          <Applications page={1} />
-        </OrganizationProvider>
-      </ApiProvider>,
-    );
+    renderInOrganization(client, <Applications page={1} />, { role: 'ADMIN' });
     expect(await screen.findByText('per-second: 500 / 1 s')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Limits of App 1' }));
     const dialog = screen.getByRole('dialog', { name: 'Shared limits of App 1' });

@@ -1,11 +1,10 @@
 /** @jest-environment jsdom */
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import fc from 'fast-check';
-import { ApiProvider } from '../../console/src/api/hooks';
 import { AuditLog } from '../../console/src/audit/AuditLog';
 import { describeAuditData } from '../../console/src/audit/details';
 import type { AuditEventFieldsFragment } from '../../console/src/gql/graphql';
-import { OrganizationProvider } from '../../console/src/organizations/organization-context';
+import { renderInOrganization } from './render-in-organization';
 import { fakeApi } from './fake-api';
 
 const event = (n: number, overrides: Partial<AuditEventFieldsFragment>): AuditEventFieldsFragment => ({
@@ -29,13 +28,7 @@ test('the audit log names people by email and spells out details', async () => {
     event(3, { type: 'api_key.expired', actorType: 'system', actorId: null, actorEmail: null, data: { previousStatus: 'ACTIVE', status: 'EXPIRED' } }),
   ];
   const client = fakeApi({ AuditEvents: () => ({ auditEvents: { edges: events.map((node) => ({ cursor: node.id, node })), pageInfo: { endCursor: null, hasNextPage: false }, totalCount: 3 } }) });
-  render(
-    <ApiProvider client={client}>
-      <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role: 'VIEWER' } }}>
-        <AuditLog />
-      </OrganizationProvider>
-    </ApiProvider>,
-  );
+  renderInOrganization(client, <AuditLog />);
   const rows = await screen.findAllByRole('row');
   const body = rows.slice(1).map((row) => row.textContent ?? '');
   expect(body[0]).toContain('ann@acme.test');

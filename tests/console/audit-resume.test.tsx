@@ -1,9 +1,8 @@
 /** @jest-environment jsdom */
-import { act, render, screen, waitFor } from '@testing-library/react';
-import { ApiProvider } from '../../console/src/api/hooks';
+import { act, screen, waitFor } from '@testing-library/react';
 import { AuditLog } from '../../console/src/audit/AuditLog';
 import type { AuditEventFieldsFragment } from '../../console/src/gql/graphql';
-import { OrganizationProvider } from '../../console/src/organizations/organization-context';
+import { renderInOrganization } from './render-in-organization';
 import { fakeApi } from './fake-api';
 
 const event = (id: string, subjectId: string): AuditEventFieldsFragment => ({ id, type: 'application.created', actorType: 'user', actorId: 'usr_1', actorEmail: 'dev@acme.test', subjectType: 'application', subjectId, data: {}, createdAt: '2026-12-01T00:00:00.000Z' });
@@ -13,13 +12,7 @@ describe('the audit log after a lost connection', () => {
     const client = fakeApi({
       AuditEvents: () => ({ auditEvents: { edges: [{ cursor: 'evt_0000000020', node: event('evt_0000000020', 'app_first') }], pageInfo: { endCursor: 'evt_0000000020', hasNextPage: false }, totalCount: 1 } }),
     });
-    render(
-      <ApiProvider client={client}>
-        <OrganizationProvider value={{ organization: { id: 'org_1', name: 'Acme', slug: 'acme', kybStatus: 'APPROVED', paymentsEnabled: true, keyPolicy: { requireMfa: false }, parentOrganization: null }, access: { isPlatformAdmin: false, role: 'VIEWER' } }}>
-          <AuditLog />
-        </OrganizationProvider>
-      </ApiProvider>,
-    );
+    renderInOrganization(client, <AuditLog />);
     await screen.findByText(/app_first/);
     expect(client.subscribed.filter((s) => s.operation === 'AuditEventAdded').map((s) => s.variables.after ?? null)).toEqual([null]);
     act(() => client.emit('AuditEventAdded', { auditEventAdded: event('evt_0000000030', 'app_live') }));
