@@ -85,10 +85,6 @@ export class AnalyticsService {
   }
 
   /** Members (VIEWER and up) read their organization's statistics. */
-  async requireReader(actor: Actor, organizationId: string): Promise<void> {
-    await this.access.require(this.db.manager, actor, organizationId, Permission.READ);
-  }
-
   range(granularity: StatsGranularity, from: Date | null | undefined, to: Date | null | undefined): StatsRange {
     const rule = RULES[granularity];
     const now = this.clock.now().getTime();

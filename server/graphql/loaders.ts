@@ -53,6 +53,12 @@ export interface Loaders {
    * personal access token used), if the viewer may read that organization's log; null otherwise.
    */
   auditActorEmail(viewer: Viewer, event: { organizationId: string | null; actorType: string; actorId: string | null }): Promise<string | null>;
+  /**
+   * A feature's own batch loader (e.g. usage statistics per key), one per `shape` for the request,
+   * under the same rules as the loaders above: the request's deadline and row budget, and no
+   * answers kept from one event to the next for a subscription. The caller checks rights first.
+   */
+  batch<V>(shape: string, load: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V>;
 }
 
 /** Parents per batch of a per-parent union (SQLite allows 500 compound terms; pages hold at most 100). */
@@ -144,8 +150,21 @@ export function createLoaders(manager: EntityManager, dialect: Dialect, access: 
     return organization !== undefined && access.canRead(viewer, organization, apiKeyId);
   };
 
+  // A subscription's context lives on, and its shapes may change with time (a range ending now):
+  // keep a bounded number rather than one per shape ever asked for.
+  const batches = new Map<string, DataLoader<string, unknown>>();
+
   return {
     canReadIn,
+    batch<V>(shape: string, load: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+      let loader = batches.get(shape) as DataLoader<string, V> | undefined;
+      if (!loader) {
+        if (batches.size >= 64) batches.clear();
+        loader = new DataLoader<string, V>((ids) => limits.run(() => load(ids)), { cache });
+        batches.set(shape, loader as DataLoader<string, unknown>);
+      }
+      return loader;
+    },
     async organization(viewer, id) {
       if (viewer.kind !== 'member') return null;
       const organization = await organizations.load(id);
