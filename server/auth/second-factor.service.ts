@@ -131,8 +131,13 @@ export class SecondFactorService {
     }
     if (!verified.verified || !verified.registrationInfo) throw badInput('response', 'is not a valid passkey registration');
     const { credential } = verified.registrationInfo;
+    // The library checks the signature, not the shape of what the browser claims around it:
+    // the id and transports are the client's words, stored in 255-character columns.
+    if (credential.id.length > 255) throw badInput('response', 'has a credential id longer than 255 characters');
+    const transports = storedTransports(credential.transports as unknown);
     return this.db.transaction(async (manager) => {
-      const changes = { credentialId: credential.id, publicKey: base64url(credential.publicKey), signCount: credential.counter, transports: credential.transports?.join(',') ?? null, pendingChallenge: null, confirmedAt: now };
+      if (await manager.count(SecondFactor, { where: { credentialId: credential.id } })) throw new DomainError(ErrorCode.CONFLICT, 'This passkey is already registered');
+      const changes = { credentialId: credential.id, publicKey: base64url(credential.publicKey), signCount: credential.counter, transports, pendingChallenge: null, confirmedAt: now };
       const done = await manager.update(SecondFactor, { id: pending.id, confirmedAt: IsNull() }, changes);
       if (!done.affected) throw notFound('Passkey enrolment (start again with startPasskeyEnrollment)');
       Object.assign(pending, changes);
@@ -311,4 +316,11 @@ export class SecondFactorService {
   private audit(manager: EntityManager, actor: Actor, now: Date, type: 'second_factor.added' | 'second_factor.removed', data: Record<string, unknown>): Promise<unknown> {
     return recordEvent(manager, auditActorOf(actor), now, { organizationId: null, type, subjectType: 'user', subjectId: actor.user.id, data: { userId: actor.user.id, ...data } });
   }
+}
+
+/** WebAuthn transport names (`usb`, `hybrid`, …) as stored: only short lowercase names, at most 8; null for none. */
+export function storedTransports(claimed: unknown): string | null {
+  if (!Array.isArray(claimed)) return null;
+  const names = [...new Set(claimed.filter((name): name is string => typeof name === 'string' && /^[a-z-]{1,16}$/.test(name)))].slice(0, 8);
+  return names.length ? names.join(',') : null;
 }
