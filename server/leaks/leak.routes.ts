@@ -1,4 +1,5 @@
-import { FastifyInstance, FastifyReply } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { KeyObject } from 'node:crypto';
 import { serviceTokenHook, ServiceTokenGuard } from '../credentials/service-token';
 import { GithubPublicKeys, verifyGithubSignature } from './github-keys';
 import { LEAK_DOCS, MAX_REPORTED, MAX_TOKEN_LENGTH } from './leak.docs';
@@ -56,6 +57,8 @@ export function parseGithubReport(body: Buffer): GithubMatch[] | string {
  * a service token). Both refuse an unauthenticated caller with 401 before the body is read.
  */
 export async function leakRoutes(app: FastifyInstance, options: LeakRouteOptions): Promise<void> {
+  /** The published key a request names, found by its onRequest hook. */
+  const signingKeys = new WeakMap<FastifyRequest, KeyObject>();
   await app.register(async (github) => {
     // The signature covers the raw bytes: this route keeps the body as received.
     github.removeAllContentTypeParsers();
@@ -65,20 +68,22 @@ export async function leakRoutes(app: FastifyInstance, options: LeakRouteOptions
       {
         bodyLimit: GITHUB_BODY_LIMIT,
         schema: LEAK_DOCS.github,
-        onRequest: (request, reply, done) => {
+        // Headers and the key id are checked before the body is read (SPEC 9): an unknown id costs
+        // no upload, only (at most once a minute) a refetch of the published keys.
+        onRequest: async (request, reply) => {
           const id = request.headers['github-public-key-identifier'];
           const signature = request.headers['github-public-key-signature'];
           if (typeof id !== 'string' || id === '' || id.length > 200 || typeof signature !== 'string' || signature === '' || signature.length > 256) {
-            refuse(reply, 401, 'unauthorized', 'Send GITHUB-PUBLIC-KEY-IDENTIFIER and GITHUB-PUBLIC-KEY-SIGNATURE (GitHub secret scanning)');
-            return;
+            return refuse(reply, 401, 'unauthorized', 'Send GITHUB-PUBLIC-KEY-IDENTIFIER and GITHUB-PUBLIC-KEY-SIGNATURE (GitHub secret scanning)');
           }
-          done();
+          const key = await options.githubKeys.keyFor(id);
+          if (!key) return refuse(reply, 401, 'unauthorized', 'Unknown GITHUB-PUBLIC-KEY-IDENTIFIER');
+          signingKeys.set(request, key);
         },
       },
       async (request, reply) => {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const key = await options.githubKeys.keyFor(String(request.headers['github-public-key-identifier']));
-        if (!key) return refuse(reply, 401, 'unauthorized', 'Unknown GITHUB-PUBLIC-KEY-IDENTIFIER');
+        const key = signingKeys.get(request)!;
         if (!verifyGithubSignature(body, String(request.headers['github-public-key-signature']), key)) return refuse(reply, 401, 'unauthorized', 'The signature does not match the body');
         const matches = parseGithubReport(body);
         if (typeof matches === 'string') return refuse(reply, 400, 'invalid_request', matches);

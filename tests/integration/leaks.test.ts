@@ -133,6 +133,8 @@ describeEachDialect('leaked-key response (SPEC 9)', (dialect) => {
       ['bad signature', report(a, body, signed(body, KEY_ID, other.privateKey)), 401],
       ['signature of another body', report(a, body, signed(body.replace('content', 'commit'))), 401],
       ['unknown key id', report(a, body, signed(body, 'no-such-key')), 401],
+      // Refused before the body is read (SPEC 9): reading it first would answer 413.
+      ['unknown key id, body over 1 MB', report(a, `[${'"x",'.repeat(300_000)}"x"]`, { 'content-type': 'application/json', 'github-public-key-identifier': 'no-such-key', 'github-public-key-signature': 'MEUCIQ' }), 401],
       ['unsigned', report(a, body, { 'content-type': 'application/json' }), 401],
       ['over 1 MB', report(a, `[${'"x",'.repeat(300_000)}"x"]`), 413],
       ['not an array', report(a, JSON.stringify(match(key.secret))), 400],
