@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import type {} from '@fastify/helmet';
 import { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors';
-import { unsupportedMediaMessage } from '../http/error-status';
+import { asDomainError, unsupportedMediaMessage } from '../http/error-status';
 import { Logger, requestScope } from '../logger';
 import { FormParams, param, parseScope, readClientCredentials } from './client-auth';
 import { OAuthError, oauthErrorFromDomain, statusOf } from './oauth-error';
@@ -62,7 +62,8 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
   // Introspection and revocation read the database every time: their log lines carry the request id.
   // The token routes enter that scope only on a cache miss (see Verifier.find), never per request.
   const scoped = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => requestScope.run({ requestId: request.id }, done);
-  app.setErrorHandler((raw: FastifyError | DomainError | OAuthError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | DomainError | OAuthError, request, reply) => {
+    const raw = asDomainError(thrown);
     let error: OAuthError;
     if (raw instanceof OAuthError) error = raw;
     else if (raw instanceof DomainError) error = oauthErrorFromDomain(raw);

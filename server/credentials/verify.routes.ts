@@ -1,7 +1,7 @@
 import type {} from '@fastify/helmet';
 import { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { DomainError } from '../errors';
-import { FRAMEWORK_ERRORS, httpErrorOf, unsupportedMediaMessage } from '../http/error-status';
+import { asDomainError, FRAMEWORK_ERRORS, httpErrorOf, unsupportedMediaMessage } from '../http/error-status';
 import { Logger } from '../logger';
 import { jsonOf, VERIFY_CODES, VerifyResult } from './credential';
 import { CREDENTIAL_BODY_LIMIT, sameLogger } from './route-options';
@@ -85,7 +85,8 @@ export const verifyRoutes: FastifyPluginAsync<VerifyRouteOptions> = async (app, 
   };
   // JSON only: with Fastify's text/plain parser gone, any other body is 415.
   app.removeContentTypeParser('text/plain');
-  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+  app.setErrorHandler((raw: FastifyError | DomainError, request, reply) => {
+    const error = asDomainError(raw);
     const mapped = error instanceof DomainError ? httpErrorOf(error.code) : null;
     const framework = error instanceof DomainError ? undefined : error.statusCode;
     const status = mapped ? mapped.status : framework && framework >= 400 && framework < 500 ? framework : 500;

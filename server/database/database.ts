@@ -151,9 +151,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth += 1) {
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
     if (isStatementTimeout(e)) return true;
+    // A data source already closed (shutdown, or a test's outage) is as unreachable as a dead server.
     // mysql2 marks every error that ends its connection as fatal, whatever its code.
     if ((e as { fatal?: unknown }).fatal === true) return true;
-    if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && /Connection lost|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state|The database connection is not open|Connection is not established/i.test(e.message)) return true;
     e = (e.driverError ?? e.cause) as typeof e;
   }
   return false;

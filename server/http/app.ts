@@ -7,15 +7,14 @@ import { WebSocketServer } from 'ws';
 import { credentialRoutes } from '../credentials/credential.routes';
 import { credentialLimits } from '../credentials/failure-limits';
 import { ServiceTokenGuard } from '../credentials/service-token';
-import { isCommitOutcomeUnknown, isDatabaseUnavailable } from '../database/database';
-import { databaseUnavailable, DomainError } from '../errors';
+import { DomainError, ErrorCode } from '../errors';
 import { Context } from '../graphql/context';
 import { GRAPHQL_LIMITS } from '../graphql/limits';
 import { createGraphQLPipeline } from '../graphql/pipeline';
 import { Logger, requestScope } from '../logger';
 import { Services } from '../services';
 import { consoleDirectory, consoleRoutes } from './console.plugin';
-import { FRAMEWORK_ERRORS, httpErrorOf, unsupportedMediaMessage } from './error-status';
+import { asDomainError, FRAMEWORK_ERRORS, httpErrorOf, unsupportedMediaMessage } from './error-status';
 import { createGraphQLTransport } from './graphql.plugin';
 import { healthRoutes } from './health.plugin';
 import { metricsRoutes } from './metrics.plugin';
@@ -80,10 +79,10 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
     });
   }
 
-  fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (isDatabaseUnavailable(error)) {
-      const unavailable = databaseUnavailable(isCommitOutcomeUnknown(error));
-      return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: unavailable.message, outcome: unavailable.details.outcome });
+  fastify.setErrorHandler((thrown: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const error = asDomainError(thrown);
+    if (error instanceof DomainError && error.code === ErrorCode.UNAVAILABLE && error.details.outcome !== undefined) {
+      return reply.code(503).header('retry-after', '2').send({ error: 'unavailable', message: error.message, outcome: error.details.outcome });
     }
     if (error instanceof DomainError) {
       const mapped = httpErrorOf(error.code);

@@ -1,4 +1,14 @@
-import { ErrorCode } from '../errors';
+import { isCommitOutcomeUnknown, isDatabaseUnavailable } from '../database/database';
+import { databaseUnavailable, DomainError, ErrorCode } from '../errors';
+
+/**
+ * Every error handler's first step (root, verify, OAuth): a database that cannot be reached, from
+ * wherever it surfaced (a lookup, a credit lease, an introspection read), is the domain's
+ * UNAVAILABLE — 503 with Retry-After — and never an unexpected 500. Other errors pass unchanged.
+ */
+export function asDomainError<E>(error: E): E | DomainError {
+  return !(error instanceof DomainError) && isDatabaseUnavailable(error) ? databaseUnavailable(isCommitOutcomeUnknown(error)) : error;
+}
 
 export interface HttpError {
   readonly status: number;
