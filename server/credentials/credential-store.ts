@@ -61,7 +61,8 @@ export function toSqlDatetime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-function parseJson<T>(text: string | null, fallback: T): T {
+/** Stored JSON text, or `fallback` when it is empty or not JSON. */
+export function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null || text === undefined || text === '') return fallback;
   try {
     return JSON.parse(text) as T;

@@ -144,8 +144,6 @@ const JSON_KEPT = 200_000;
 const serialized = new LRUCache<VerifyResult, string>({ max: JSON_KEPT });
 /** How every shared answer's JSON ends: its usage fields come last, empty (see `resultFor`). */
 const NO_USAGE_TAIL = ',"rateLimits":[],"credits":null}';
-/** A shared answer's JSON without its usage fields (`false`: it does not end with them). */
-const heads = new LRUCache<VerifyResult, string | false>({ max: JSON_KEPT });
 
 /**
  * The JSON text of an answer: verify's answers are immutable and shared by every request for the
@@ -156,8 +154,9 @@ const heads = new LRUCache<VerifyResult, string | false>({ max: JSON_KEPT });
 export function jsonOf(result: VerifyResult): string {
   if (!Object.isFrozen(result)) {
     const base = (result as Partial<GovernedResult>)[BASE];
-    const head = base === undefined ? null : headOf(base);
-    if (head === null) return JSON.stringify(result);
+    if (base === undefined) return JSON.stringify(result);
+    // The shared answer's text (kept while the key is in use) less its empty usage fields.
+    const head = jsonOf(base).slice(0, -NO_USAGE_TAIL.length);
     return `${head},"rateLimits":${JSON.stringify(result.rateLimits)},"credits":${result.credits === null ? 'null' : JSON.stringify(result.credits)}}`;
   }
   let json = serialized.get(result);
@@ -166,15 +165,4 @@ export function jsonOf(result: VerifyResult): string {
     serialized.set(result, json);
   }
   return json;
-}
-
-/** A shared answer's JSON without its (empty) usage fields; null if it does not end with them. */
-function headOf(base: VerifyResult): string | null {
-  let head = heads.get(base);
-  if (head === undefined) {
-    const json = jsonOf(base);
-    head = json.endsWith(NO_USAGE_TAIL) ? json.slice(0, -NO_USAGE_TAIL.length) : false;
-    heads.set(base, head);
-  }
-  return head === false ? null : head;
 }

@@ -1,4 +1,5 @@
 import { errors as joseErrors, JWTPayload, jwtVerify } from 'jose';
+import { parseJson } from './credential-store';
 import { randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_TYPE } from './jws';
 import { ApiKeyKind, ApiKeyStatus } from '../api-keys/api-key.enums';
@@ -46,19 +47,14 @@ interface KeyStateRow {
   kind: string;
   expires_at: string | Date | null;
   is_enabled: number | boolean | string;
-  scopes: string | string[] | null;
+  scopes: string | null;
   revoked: number | string;
 }
 
-/** The key's scopes as stored (JSON text; MySQL's driver may already have parsed it). */
-function storedScopes(value: KeyStateRow['scopes']): ReadonlySet<string> {
-  if (Array.isArray(value)) return new Set(value);
-  try {
-    const parsed: unknown = JSON.parse(value ?? '[]');
-    return new Set(Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : []);
-  } catch {
-    return new Set();
-  }
+/** The key's scopes as stored (JSON text of a list of names). */
+function storedScopes(value: string | null): ReadonlySet<string> {
+  const parsed = parseJson<unknown>(value, []);
+  return new Set(Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : []);
 }
 
 /**

@@ -42,7 +42,8 @@ export class UsageRecorder {
 
   /** Whether the value last written for `id` is within the granularity of `at` (not older than it by more). */
   private fresh(id: string, at: number): boolean {
-    const written = this.written.get(id);
+    // peek: the LRU order is refreshed when a value is written, not each time one is checked.
+    const written = this.written.peek(id);
     return written !== undefined && at - written < this.granularityMs;
   }
 

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { DomainError, ErrorCode } from '../errors';
+import { badField as bad } from '../shared/validation';
 import {
   CreditRefillInterval,
   CreditRefillSpec,
@@ -12,7 +12,6 @@ import {
   RateLimitSpec,
 } from './usage.constants';
 
-const bad = (field: string, message: string): DomainError => new DomainError(ErrorCode.BAD_USER_INPUT, `${field} ${message}`, { fields: [{ field, message }] });
 const isInt = (value: unknown, min: number, max: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 
 /**
