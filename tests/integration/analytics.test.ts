@@ -43,6 +43,17 @@ describeEachDialect('usage analytics (SPEC 8)', (dialect) => {
     await b.server.services.usageCounter.flush();
   };
 
+  it('a graceful shutdown writes the counts it holds (SPEC 8): nothing flushed them before close()', async () => {
+    const database = a.server.services.config.database;
+    const leaving = await startTestServer(dialect, { REDIS_URL, KEYWARD_ANALYTICS_FLUSH_MS: '3600000' }, { databaseUrl: database.type === 'mysql' ? database.url : `sqlite:${database.path}` });
+    leaving.clock.set(a.clock.now());
+    const key = await activeKey(a);
+    for (let i = 0; i < 3; i += 1) expect((await verify(leaving, key.secret)).body.code).toBe('VALID');
+    await leaving.close();
+    const byKey = await a.ok<{ verificationStats: Bucket[] }>(STATS, { o: key.organizationId, g: 'MINUTE', f: { apiKeyId: key.id } }, await a.adminToken());
+    expect(sum(byKey.verificationStats)).toEqual({ total: 3, valid: 3, byCode: { VALID: 3 } });
+  });
+
   it('counts exactly a known mix of outcomes made on two instances, per organization, application and key', async () => {
     const key = await activeKey(a, { scopes: ['payments:write'] });
     const other = await activeKey(a);
