@@ -185,11 +185,9 @@ export class SecondFactorService {
     if (given !== 1) throw badInput('completeLogin', 'send exactly one of code, recoveryCode, webauthnResponse');
     const rules = secondFactorRules(this.config.limits);
     await this.rateLimits.consume(rules.perAddress, clientAddress, 'Too many second-factor attempts from this address');
-    await this.rateLimits.consume(rules.perAccount, user.id, 'Too many wrong second factors for this account');
     const now = this.clock.now();
-    const used = await this.spend(user, proof, webauthnChallenge, now);
+    const used = await this.guarded(user.id, async () => ((await this.spend(user, proof, webauthnChallenge, now)) ? true : null));
     if (!used) throw wrongProof();
-    await this.rateLimits.reset(rules.perAccount, user.id);
   }
 
   private async spend(user: User, proof: SecondFactorProof, webauthnChallenge: string | null, now: Date): Promise<boolean> {
