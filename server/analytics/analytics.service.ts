@@ -94,7 +94,7 @@ export class AnalyticsService {
     if (start >= end) throw badField('from', 'must be before to');
     const alignedFrom = Math.floor(start / rule.bucketMs) * rule.bucketMs;
     const alignedTo = Math.ceil(end / rule.bucketMs) * rule.bucketMs;
-    if (alignedTo - alignedFrom > rule.maxSpanMs) throw badField('from', `${granularity} statistics cover at most ${rule.maxSpanMs / HOUR_MS} hours per query; use a coarser granularity`);
+    if (alignedTo - alignedFrom > rule.maxSpanMs) throw badField('from', `${granularity} statistics cover at most ${rule.maxSpanMs % DAY_MS === 0 ? `${rule.maxSpanMs / DAY_MS} days` : `${rule.maxSpanMs / HOUR_MS} hours`} per query${granularity === StatsGranularity.DAY ? '' : '; use a coarser granularity'}`);
     const retained = now - this.retentionMs(rule.stored);
     if (alignedFrom < retained - rule.bucketMs) throw badField('from', `${granularity} buckets are kept ${Math.round(this.retentionMs(rule.stored) / HOUR_MS)} hours; use a coarser granularity for older data`);
     return { granularity, from: new Date(alignedFrom), to: new Date(alignedTo) };
@@ -164,14 +164,12 @@ export class AnalyticsService {
    * `certain: false` on those a key left out might beat. The work is bounded by the candidates.
    */
   async rankKeys(organizationId: string, from: Date, to: Date, limit: number, maxCandidates = 2_000): Promise<RankedKey[]> {
-    if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime())) throw badField('from', 'from and to must be dates');
-    if (from.getTime() >= to.getTime()) throw badField('from', 'must be before to');
-    const granularity: KeyTotalGranularity = to.getTime() - from.getTime() <= 48 * HOUR_MS ? 'h' : 'd';
+    // Hour buckets up to 48 h, day buckets beyond: the same checks and alignment as the statistics.
+    const range = this.range(to.getTime() - from.getTime() <= 48 * HOUR_MS ? StatsGranularity.HOUR : StatsGranularity.DAY, from, to);
+    const granularity: KeyTotalGranularity = range.granularity === StatsGranularity.HOUR ? 'h' : 'd';
     const size = granularity === 'h' ? HOUR_MS : DAY_MS;
-    const first = Math.floor(from.getTime() / size) * size;
-    const last = Math.ceil(to.getTime() / size) * size;
-    if (last - first > RULES[StatsGranularity.DAY].maxSpanMs) throw badField('from', `topApiKeys covers at most ${RULES[StatsGranularity.DAY].maxSpanMs / DAY_MS} days`);
-    if (first < this.clock.now().getTime() - this.retentionMs(granularity) - size) throw badField('from', `older than the ${granularity === 'h' ? 'hour' : 'day'} buckets kept`);
+    const first = range.from.getTime();
+    const last = range.to.getTime();
     const buckets: string[] = [];
     for (let start = first; start < last; start += size) buckets.push(toSqlDatetime(new Date(start)));
     const end = toSqlDatetime(new Date(last));
