@@ -93,9 +93,12 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
    */
   const addresses = new ClientAddresses(trustedProxies);
   const addressOf = (request: FastifyRequest): string => addresses.of(request.ip, request.headers['x-forwarded-for']);
-  const issue = (reply: FastifyReply, limitKey: string, scopes: string[] | undefined, authenticate: () => Credential | Promise<Credential>): void | Promise<void> => {
+  const issue = (reply: FastifyReply, clientId: string | undefined, scopes: string[] | undefined, authenticate: () => Credential | Promise<Credential>): void | Promise<void> => {
     noStore(reply);
     const route = configOf(reply.request).meter!;
+    // The source address, found once: the failure limit's key and the allowlists (SPEC 7) share it.
+    const address = addressOf(reply.request);
+    const limitKey = clientAttemptKey(clientId, address);
     const wait = limits.tokenClient.retryAfter(limitKey);
     if (wait > 0) {
       metrics.request(route, 429, reply.elapsedTime);
@@ -111,7 +114,6 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
       void reply.type(JSON_TYPE).send(json);
     };
     // SPEC 7, after client authentication: the allowlists on the source address, then the rate limits.
-    const address = addressOf(reply.request);
     const governed = (credential: Credential, refusal: ClientRefusal | null): void => {
       if (refusal === null) return sign(credential);
       if (refusal.reason === 'ip_not_allowed') throw new OAuthError('unauthorized_client', `Requests from ${address.slice(0, 64)} are not allowed for this client (IP allowlist)`);
@@ -148,7 +150,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
     if (grantType === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
     if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported');
     const scopes = parseScope(param(body, 'scope'));
-    return issue(reply, clientAttemptKey(client.clientId, addressOf(request)), scopes, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
+    return issue(reply, client.clientId, scopes, () => tokens.authenticate(client.clientId, client.clientSecret, client.method === 'client_secret_basic', request.id));
   });
 
   app.post(
@@ -164,7 +166,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
       const grantType = param(body, 'grant_type');
       if (grantType !== undefined && grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only client_credentials is supported');
       const scopes = parseScope(param(body, 'scope'));
-      return issue(reply, clientAttemptKey(undefined, addressOf(request)), scopes, () => tokens.authenticate(undefined, secret, false, request.id));
+      return issue(reply, undefined, scopes, () => tokens.authenticate(undefined, secret, false, request.id));
     },
   );
 
