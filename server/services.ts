@@ -89,7 +89,7 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const auth = new AuthService(db, keyring, clock, config, access, rateLimits, secondFactors);
   const changes = new CommitFeed((error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'a commit listener failed'));
   changes.attach(dataSource);
-  const events = createEventSystem(config, db, changes, keyring, access, clock, logger);
+  const events = createEventSystem(config, db, changes, keyring, access, clock, logger, (actor) => auth.reloadActor(actor));
   const pubSub = events.pubSub;
   const verifier = new Verifier(db, keyring, clock, config.redisUrl, logger, config.verifyCache);
   const metrics = new CredentialMetrics(() => verifier.cache.size);

@@ -179,7 +179,29 @@ export class AuthService {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Session expired: sign in again');
       throw unauthenticated('Session token is not valid');
     }
-    const rows = await this.db.manager
+    const rows = await this.userRows(userId);
+    if (rows.length === 0) throw unauthenticated('The user of this session no longer exists');
+    return this.actorFrom(rows, 'session', null, null);
+  }
+
+  /**
+   * The actor read again as it is now — user, memberships, second factors and, for a personal
+   * access token, the token's state and limits — or the error that ends it. Live subscriptions
+   * ask this (events/subscriber-access.ts), so they see exactly what a new request would.
+   */
+  async reloadActor(actor: Actor): Promise<Actor | DomainError> {
+    if (actor.via === 'personal_access_token' && actor.tokenId) {
+      const rows = await this.tokenRows('t.id = :id', { id: actor.tokenId });
+      const refused = this.tokenRefusal(rows[0]);
+      return refused ?? this.actorFrom(rows, 'personal_access_token', rows[0]!.t_id!, { organizationId: rows[0]!.t_organization_id ?? null, maxRole: rows[0]!.t_max_role ?? null });
+    }
+    const rows = await this.userRows(actor.user.id);
+    if (rows.length === 0) return unauthenticated('The user of this subscription no longer exists');
+    return this.actorFrom(rows, actor.via, actor.tokenId, null);
+  }
+
+  private userRows(userId: string): Promise<ActorRow[]> {
+    return this.db.manager
       .createQueryBuilder()
       .select(['u.id AS u_id', 'u.email AS u_email', 'u.password_hash AS u_password_hash', 'u.is_platform_admin AS u_is_platform_admin', 'u.created_at AS u_created_at'])
       .addSelect(['m.organization_id AS m_organization_id', 'm.role AS m_role'])
@@ -188,13 +210,10 @@ export class AuthService {
       .leftJoin('memberships', 'm', 'm.user_id = u.id')
       .where('u.id = :userId', { userId })
       .getRawMany<ActorRow>();
-    if (rows.length === 0) throw unauthenticated('The user of this session no longer exists');
-    return this.actorFrom(rows, 'session', null, null);
   }
 
-  private async authenticatePersonalAccessToken(token: string): Promise<Actor> {
-    if (!PAT_PATTERN.test(token)) throw unauthenticated('Personal access token is not valid');
-    const rows = await this.db.manager
+  private tokenRows(where: string, params: Record<string, string>): Promise<ActorRow[]> {
+    return this.db.manager
       .createQueryBuilder()
       .select(['t.id AS t_id', 't.revoked_at AS t_revoked_at', 't.expires_at AS t_expires_at', 't.last_used_at AS t_last_used_at', 't.organization_id AS t_organization_id', 't.max_role AS t_max_role'])
       .addSelect(['u.id AS u_id', 'u.email AS u_email', 'u.password_hash AS u_password_hash', 'u.is_platform_admin AS u_is_platform_admin', 'u.created_at AS u_created_at'])
@@ -203,17 +222,30 @@ export class AuthService {
       .from(PersonalAccessToken, 't')
       .innerJoin('users', 'u', 'u.id = t.user_id')
       .leftJoin('memberships', 'm', 'm.user_id = u.id')
-      .where('t.token_hash = :hash', { hash: this.keyring.hashSecret(token) })
+      .where(where, params)
       .getRawMany<ActorRow>();
+  }
+
+  /** Why a token's row does not authenticate (missing, revoked, expired); null when it does. */
+  private tokenRefusal(first: ActorRow | undefined): DomainError | null {
+    if (!first || !first.t_id) return unauthenticated('Personal access token is not valid');
+    if (first.t_revoked_at) return unauthenticated('Personal access token was revoked');
+    if (first.t_expires_at && toDate(first.t_expires_at) <= this.clock.now()) return unauthenticated('Personal access token expired');
+    return null;
+  }
+
+  private async authenticatePersonalAccessToken(token: string): Promise<Actor> {
+    if (!PAT_PATTERN.test(token)) throw unauthenticated('Personal access token is not valid');
+    const rows = await this.tokenRows('t.token_hash = :hash', { hash: this.keyring.hashSecret(token) });
     const first = rows[0];
     const now = this.clock.now();
-    if (!first || !first.t_id) throw unauthenticated('Personal access token is not valid');
-    if (first.t_revoked_at) throw unauthenticated('Personal access token was revoked');
-    if (first.t_expires_at && toDate(first.t_expires_at) <= now) throw unauthenticated('Personal access token expired');
-    if (!first.t_last_used_at || now.getTime() - toDate(first.t_last_used_at).getTime() > PAT_TOUCH_INTERVAL_MS) {
-      await this.db.write((manager) => manager.update(PersonalAccessToken, { id: first.t_id }, { lastUsedAt: now }));
+    const refused = this.tokenRefusal(first);
+    if (refused) throw refused;
+    const row = first!;
+    if (!row.t_last_used_at || now.getTime() - toDate(row.t_last_used_at).getTime() > PAT_TOUCH_INTERVAL_MS) {
+      await this.db.write((manager) => manager.update(PersonalAccessToken, { id: row.t_id! }, { lastUsedAt: now }));
     }
-    return this.actorFrom(rows, 'personal_access_token', first.t_id, { organizationId: first.t_organization_id ?? null, maxRole: first.t_max_role ?? null });
+    return this.actorFrom(rows, 'personal_access_token', row.t_id!, { organizationId: row.t_organization_id ?? null, maxRole: row.t_max_role ?? null });
   }
 
   private actorFrom(rows: ActorRow[], via: Actor['via'], tokenId: string | null, tokenScope: TokenScope | null): Actor {

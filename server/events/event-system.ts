@@ -1,7 +1,9 @@
 import { AccessService } from '../auth/access.service';
+import { Actor } from '../auth/actor';
 import { Clock } from '../clock';
 import { Config } from '../config';
 import { Database } from '../database/database';
+import { DomainError } from '../errors';
 import { Logger } from '../logger';
 import { KeyRing } from '../shared/keyring';
 import { CommitFeed } from './audit';
@@ -32,13 +34,13 @@ export interface EventSystem {
   stop(): Promise<void>;
 }
 
-export function createEventSystem(config: Config, db: Database, changes: CommitFeed, keyring: KeyRing, access: AccessService, clock: Clock, logger: Logger): EventSystem {
+export function createEventSystem(config: Config, db: Database, changes: CommitFeed, keyring: KeyRing, access: AccessService, clock: Clock, logger: Logger, reloadActor: (actor: Actor) => Promise<Actor | DomainError>): EventSystem {
   const handle = createPubSubHandle(config.redisUrl);
   const webhooks = new WebhookService(db, access, keyring, clock, config);
   const metrics = new EventMetrics();
   const worker = new WebhookWorker(db, clock, webhooks, new SafeHttpClient({ allowPrivate: config.webhookAllowPrivate }), logger, metrics);
   const dispatcher = new EventDispatcher(db, clock, handle.pubSub, webhooks, () => worker.nudge(), logger, metrics);
-  const subscriberAccess = new SubscriberAccess(db, access, clock);
+  const subscriberAccess = new SubscriberAccess(db, access, clock, reloadActor);
   let accessWatch: AsyncIterator<unknown> | null = null;
   let stopNudges: (() => void) | null = null;
 

@@ -1,16 +1,10 @@
 import { AccessService } from '../auth/access.service';
 import { Actor } from '../auth/actor';
-import { PersonalAccessToken } from '../auth/personal-access-token.entity';
-import { SecondFactor } from '../auth/second-factor.entity';
-import { narrowActor } from '../auth/token-scope';
 import { Permission } from '../auth/roles';
-import { User } from '../auth/user.entity';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
 import { DomainError, ErrorCode } from '../errors';
-import { Membership } from '../organizations/membership.entity';
 import { Organization } from '../organizations/organization.entity';
-import { IsNull, Not } from 'typeorm';
 
 /** How long a subscriber's rights are trusted before they are read again. */
 export const ACCESS_TTL_MS = 1000;
@@ -38,6 +32,8 @@ export class SubscriberAccess {
     private readonly db: Database,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    /** The actor as a new request would see it now (AuthService.reloadActor). */
+    private readonly reloadActor: (actor: Actor) => Promise<Actor | DomainError>,
   ) {}
 
   invalidate(): void {
@@ -48,7 +44,7 @@ export class SubscriberAccess {
   /** Null while the actor may still read the organization; otherwise the error to end with. */
   async deny(actor: Actor, organization: Organization): Promise<DomainError | null> {
     const [current, organizationNow] = await Promise.all([
-      this.cached(this.actors, `${actor.user.id}|${actor.tokenId ?? ''}`, () => this.load(actor)),
+      this.cached(this.actors, `${actor.user.id}|${actor.tokenId ?? ''}`, () => this.reloadActor(actor)),
       this.cached(this.organizations, organization.id, () => this.db.manager.findOne(Organization, { where: { id: organization.id } })),
     ]);
     if (current instanceof DomainError) return current;
@@ -70,28 +66,5 @@ export class SubscriberAccess {
     cache.set(key, { at: now, value });
     if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
     return value;
-  }
-
-  private async load(actor: Actor): Promise<Actor | DomainError> {
-    const manager = this.db.manager;
-    const [user, memberships, token, factors] = await Promise.all([
-      manager.findOne(User, { where: { id: actor.user.id } }),
-      manager.find(Membership, { where: { userId: actor.user.id } }),
-      actor.tokenId ? manager.findOne(PersonalAccessToken, { where: { id: actor.tokenId } }) : Promise.resolve(null),
-      manager.count(SecondFactor, { where: { userId: actor.user.id, confirmedAt: Not(IsNull()) } }),
-    ]);
-    if (!user) return new DomainError(ErrorCode.UNAUTHENTICATED, 'The user of this subscription no longer exists');
-    if (actor.via === 'personal_access_token') {
-      if (!token || token.revokedAt) return new DomainError(ErrorCode.UNAUTHENTICATED, 'Personal access token was revoked');
-      if (token.expiresAt && token.expiresAt <= this.clock.now()) return new DomainError(ErrorCode.UNAUTHENTICATED, 'Personal access token expired');
-    }
-    // The same narrowing as at authentication (token-scope.ts): a limited token stays limited here.
-    return narrowActor({
-      ...actor,
-      user,
-      memberships: new Map(memberships.map((m) => [m.organizationId, m.role])),
-      hasSecondFactor: factors > 0,
-      tokenScope: token ? { organizationId: token.organizationId, maxRole: token.maxRole } : null,
-    });
   }
 }
