@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
 import { CreateApiKeyDocument, IssueTemporaryApiKeyDocument, type ApiKeyFieldsFragment, type Environment } from '../gql/graphql';
-import { Dialog } from '../ui/Dialog';
+import { Dialog, FormActions } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/feedback';
 import { SelectField, TextAreaField, TextField } from '../ui/fields';
 import { SecretDialog } from './SecretDialog';
@@ -152,14 +152,7 @@ export function CreateApiKeyDialog({ applicationId, temporary = false, onCreated
         </p>
         {error?.fieldMessage('recoverable') ? <p className="field-error">{error.fieldMessage('recoverable')}</p> : null}
         <ErrorNotice error={error} extraFields={error?.unclaimedFields(FIELDS) ?? []} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={create.pending}>
-            {create.pending ? 'Creating…' : temporary ? 'Issue temporary key' : 'Create API key'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={create.pending}>{create.pending ? 'Creating…' : temporary ? 'Issue temporary key' : 'Create API key'}</FormActions>
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
 import { RetrieveApiKeyDocument, type ApiKeyFieldsFragment } from '../gql/graphql';
-import { Dialog } from '../ui/Dialog';
+import { Dialog, FormActions } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/feedback';
 import { TextField } from '../ui/fields';
 import { SecretDialog } from './SecretDialog';
@@ -44,14 +44,7 @@ export function RetrieveApiKeyDialog({ apiKey, onClose }: Props) {
           data-autofocus
         />
         <ErrorNotice error={retrieve.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={retrieve.pending || !accountSecret}>
-            Retrieve secret
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={retrieve.pending} disabled={!accountSecret}>Retrieve secret</FormActions>
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
 import { RevokeApiKeyDocument, type ApiKeyFieldsFragment } from '../gql/graphql';
-import { Dialog } from '../ui/Dialog';
+import { Dialog, FormActions } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/feedback';
 import { TextField } from '../ui/fields';
 
@@ -33,14 +33,7 @@ export function RevokeApiKeyDialog({ apiKey, onRevoked, onClose }: Props) {
         </p>
         <TextField label="Reason" name="reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} error={revoke.error?.fieldMessage('reason')} hint="Optional; kept in the audit log." />
         <ErrorNotice error={revoke.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose} data-autofocus>
-            Cancel
-          </button>
-          <button type="submit" className="button-danger" disabled={revoke.pending}>
-            Revoke {apiKey.name}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={revoke.pending} danger>Revoke {apiKey.name}</FormActions>
       </form>
     </Dialog>
   );

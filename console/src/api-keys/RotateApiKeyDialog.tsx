@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
 import { RotateApiKeyDocument, type ApiKeyFieldsFragment } from '../gql/graphql';
-import { Dialog } from '../ui/Dialog';
+import { Dialog, FormActions } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/feedback';
 import { SelectField } from '../ui/fields';
 import { SecretDialog } from './SecretDialog';
@@ -53,14 +53,7 @@ export function RotateApiKeyDialog({ apiKey, onRotated, onClose }: Props) {
           ))}
         </SelectField>
         <ErrorNotice error={rotate.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={rotate.pending}>
-            Rotate {apiKey.name}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={rotate.pending}>Rotate {apiKey.name}</FormActions>
       </form>
     </Dialog>
   );

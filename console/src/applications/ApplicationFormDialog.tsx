@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/errors';
-import { Dialog } from '../ui/Dialog';
+import { Dialog, FormActions } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/feedback';
 import { TextAreaField, TextField } from '../ui/fields';
 
@@ -33,14 +33,7 @@ export function ApplicationFormDialog({ title, submitLabel, initial, error, pend
         <TextField label="Name" name="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={error?.fieldMessage('name')} hint="1 to 100 characters, unique in the organization." data-autofocus />
         <TextAreaField label="Description" name="description" maxLength={500} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} error={error?.fieldMessage('description')} />
         <ErrorNotice error={error} extraFields={error?.unclaimedFields(['name', 'description']) ?? []} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={pending}>
-            {submitLabel}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={pending}>{submitLabel}</FormActions>
       </form>
     </Dialog>
   );

@@ -57,3 +57,28 @@ export function Dialog({ title, children, onClose, requireAction = false, role, 
     </dialog>
   );
 }
+
+interface FormActionsProps {
+  readonly onCancel: () => void;
+  /** The submit button is disabled while the mutation runs, and while `disabled` holds. */
+  readonly pending: boolean;
+  readonly disabled?: boolean;
+  /** A destructive submit (revoke): red, and Cancel takes the first focus. */
+  readonly danger?: boolean;
+  /** The submit button's label. */
+  readonly children: ReactNode;
+}
+
+/** A form dialog's buttons: Cancel, then the submit button. */
+export function FormActions({ onCancel, pending, disabled = false, danger = false, children }: FormActionsProps) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="button-secondary" onClick={onCancel} data-autofocus={danger || undefined}>
+        Cancel
+      </button>
+      <button type="submit" className={danger ? 'button-danger' : undefined} disabled={pending || disabled}>
+        {children}
+      </button>
+    </div>
+  );
+}

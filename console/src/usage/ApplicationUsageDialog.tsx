@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
 import { UpdateApplicationDocument, type ApplicationFieldsFragment } from '../gql/graphql';
-import { Dialog } from '../ui/Dialog';
+import { Dialog, FormActions } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/feedback';
 import { LimitFields, useLimitFields } from './LimitFields';
 
@@ -40,14 +40,7 @@ export function ApplicationUsageDialog({ application, onSaved, onClose }: Props)
           ipsHint="Every key of the application must be used from inside this list; empty: any address."
         />
         <ErrorNotice error={error} extraFields={error?.unclaimedFields(['rateLimits', 'allowedIps']) ?? []} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={update.pending}>
-            Save limits
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={update.pending}>Save limits</FormActions>
       </form>
     </Dialog>
   );

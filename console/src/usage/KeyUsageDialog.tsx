@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '../api/hooks';
 import { UpdateApiKeyUsageDocument, type ApiKeyFieldsFragment } from '../gql/graphql';
-import { Dialog } from '../ui/Dialog';
+import { Dialog, FormActions } from '../ui/Dialog';
 import { ErrorNotice } from '../ui/feedback';
 import { TextField } from '../ui/fields';
 import { LimitFields, useLimitFields } from './LimitFields';
@@ -53,14 +53,7 @@ export function KeyUsageDialog({ apiKey, onSaved, onClose }: Props) {
         />
         <TextField label="Credits" name="credits" inputMode="numeric" value={credits} onChange={(e) => setCredits(e.target.value)} error={problem?.startsWith('Credits') ? problem : error?.fieldMessage('credits')} hint="The balance verify spends from; empty: unlimited. Saving a new value replaces the balance." />
         <ErrorNotice error={error} extraFields={error?.unclaimedFields(['rateLimits', 'allowedIps', 'credits']) ?? []} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={update.pending}>
-            Save limits
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={update.pending}>Save limits</FormActions>
       </form>
     </Dialog>
   );

@@ -10,7 +10,7 @@ import {
   type WebhookEndpointFieldsFragment,
 } from '../gql/graphql';
 import { useCan, useOrganization } from '../organizations/organization-context';
-import { Dialog } from '../ui/Dialog';
+import { Dialog, FormActions } from '../ui/Dialog';
 import { ErrorNotice, formatDate, Loading } from '../ui/feedback';
 import { SelectField, TextField } from '../ui/fields';
 import { WebhookDeliveries } from './WebhookDeliveries';
@@ -164,14 +164,7 @@ function AddEndpointDialog({ organizationId, onAdded, onClose }: { organizationI
           {create.error?.fieldMessage('eventTypes') ? <p className="field-error">{create.error.fieldMessage('eventTypes')}</p> : null}
         </fieldset>
         <ErrorNotice error={create.error} extraFields={create.error?.unclaimedFields(['url', 'description', 'eventTypes']) ?? []} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={create.pending}>
-            Add endpoint
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={create.pending}>Add endpoint</FormActions>
       </form>
     </Dialog>
   );
@@ -206,14 +199,7 @@ function RotateSecretDialog({ endpoint, onRotated, onClose }: { endpoint: Endpoi
           ))}
         </SelectField>
         <ErrorNotice error={rotate.error} />
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={rotate.pending}>
-            Rotate secret
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={rotate.pending}>Rotate secret</FormActions>
       </form>
     </Dialog>
   );
