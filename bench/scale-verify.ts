@@ -1,6 +1,7 @@
 /**
  * The verify-side figures of issue 19, on the database bench/scale.ts loaded (keys with the
- * derivable secrets of scaleSecret): Keyward runs as `keyward serve` in a child process, the bare
+ * derivable secrets of scaleSecret): Keyward runs as `keyward serve` (the build in dist/, as in
+ * production) in a child process, the bare
  * node:http + mysql2 floor (bench/bare-lookup-server.js) in another, and this process is the load
  * generator (autocannon). On Linux with taskset this process keeps core 0 and the servers get core 1,
  * as in bench/run.js. MariaDB is not pinned. Each figure is printed with the load average.
@@ -46,6 +47,8 @@ const HIT_SECONDS = Number(process.env.SCALE_HIT_SECONDS ?? 120);
 const CONNECTIONS = 50;
 /** Which verify figures (b, c, a, d; all by default): `SCALE_VERIFY_PARTS=a` measures only the p99 during dashboard queries. */
 const VERIFY_PARTS = new Set((process.env.SCALE_VERIFY_PARTS ?? 'a,b,c,d').split(',').map((part) => part.trim()));
+/** Verify on the credentials thread (KEYWARD_CREDENTIALS_PORT, the default here) or, with SCALE_CREDENTIALS_THREAD=0, on the main port beside GraphQL. */
+const THREAD = process.env.SCALE_CREDENTIALS_THREAD !== '0';
 const DASHBOARD = 'query($o: ID!) { organization(id: $o) { applications(limit: 50) { totalItems items { id name apiKeys(limit: 20) { id name status keyPrefix lastUsedAt secrets { id keyPrefix status } } } } } }';
 
 const load = (): string => `load ${loadavg()[0]!.toFixed(2)}`;
@@ -54,7 +57,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 const PINNING = process.platform === 'linux' && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
-function start(label: string, args: string[], env: Record<string, string>, ready: RegExp, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string }> {
+function start(label: string, args: string[], env: Record<string, string>, ready: RegExp, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string; credentialsUrl?: string }> {
   return new Promise((resolve, reject) => {
     const fullEnv = { ...process.env, ...env };
     const child = PINNING ? spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, args, { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -67,7 +70,7 @@ function start(label: string, args: string[], env: Record<string, string>, ready
       const match = ready.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1]!.startsWith('http') ? match[1]! : `http://127.0.0.1:${match[1]}` });
+        resolve({ child, url: match[1]!.startsWith('http') ? match[1]! : `http://127.0.0.1:${match[1]}`, credentialsUrl: match[2] });
       }
     };
     child.stdout!.on('data', onData);
@@ -100,7 +103,11 @@ export async function verifyFigures(options: VerifyOptions): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const env = { ...options.env, KEYWARD_DATA_DIR: options.dataDir, LOG_LEVEL: 'warn', REDIS_URL: '', KEYWARD_VERIFY_CACHE_ENTRIES: String(Math.max(options.keys + 100_000, 500_000)) };
-    const keyward = await start('keyward', ['-r', '@swc-node/register', 'server/cli.ts', 'serve'], env, /listening on (http:\/\/[^\s,]+)/, children);
+    const threadEnv: Record<string, string> = THREAD ? { KEYWARD_CREDENTIALS_PORT: '0' } : {};
+    const server = await start('keyward', ['dist/server/cli.js', 'serve'], { ...env, ...threadEnv }, THREAD ? /Keyward is listening on (http:\/\/[^\s,]+)[^]*Credentials thread is listening on (http:\/\/[^\s,]+)/ : /listening on (http:\/\/[^\s,]+)/, children);
+    // Management (the dashboard query) goes to the main port; verify and /metrics to the credentials thread's.
+    const keyward = { child: server.child, url: server.credentialsUrl ?? server.url };
+    const management = server.url;
     const bare = await start('bare node:http + mysql2', ['bench/bare-lookup-server.js'], env, /LISTENING (\d+)/, children);
     const kPid = keyward.child.pid!;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${options.serviceToken}` };
@@ -112,7 +119,7 @@ export async function verifyFigures(options: VerifyOptions): Promise<void> {
       }
     }
     const rssStart = rssMb(kPid);
-    console.log(`\nVerify at ${options.keys.toLocaleString('en-US')} keys: Keyward (keyward serve, KEYWARD_VERIFY_CACHE_ENTRIES=${env.KEYWARD_VERIFY_CACHE_ENTRIES}, no Redis) vs bare node:http + mysql2 (bench/bare-lookup-server.js)${PINNING ? '; load generator on core 0, servers on core 1, MariaDB unpinned' : ''}. RSS after start ${rssStart.toFixed(0)} MB. ${load()}`);
+    console.log(`\nVerify at ${options.keys.toLocaleString('en-US')} keys: Keyward (keyward serve, KEYWARD_VERIFY_CACHE_ENTRIES=${env.KEYWARD_VERIFY_CACHE_ENTRIES}, no Redis, verify ${THREAD ? 'on the credentials thread (KEYWARD_CREDENTIALS_PORT), dashboards on the main port' : 'and dashboards on the main port (SCALE_CREDENTIALS_THREAD=0)'}) vs bare node:http + mysql2 (bench/bare-lookup-server.js)${PINNING ? '; load generator on core 0, servers on core 1, MariaDB unpinned' : ''}. RSS after start ${rssStart.toFixed(0)} MB. ${load()}`);
 
     let current: { stop(): void } | undefined;
     const cannon = (url: string, extra: Record<string, unknown>, next: () => number): Promise<Cannon> =>
@@ -184,7 +191,7 @@ export async function verifyFigures(options: VerifyOptions): Promise<void> {
         const loop = (async () => {
           while (running) {
             const startedAt = Date.now();
-            const response = await fetch(`${keyward.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${options.sessionToken}` }, body: JSON.stringify({ query: DASHBOARD, variables: { o: options.organizationId } }) });
+            const response = await fetch(`${management}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${options.sessionToken}` }, body: JSON.stringify({ query: DASHBOARD, variables: { o: options.organizationId } }) });
             const answer = (await response.json()) as { errors?: unknown[] };
             if (answer.errors) throw new Error(`dashboard: ${JSON.stringify(answer.errors)}`);
             dashboardTimes.push(Date.now() - startedAt);

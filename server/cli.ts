@@ -40,6 +40,7 @@ program
     try {
       const server = await startServer({ announce: (line) => console.log(line) });
       console.log(`Keyward is listening on ${server.url} (console at ${server.url}/, GraphQL at ${server.url}/graphql)`);
+      if (server.credentialsUrl) console.log(`Credentials thread is listening on ${server.credentialsUrl} (verify at ${server.credentialsUrl}/v1/keys/verify, token at ${server.credentialsUrl}/oauth/token)`);
       // Graceful shutdown: stop accepting, let in-flight requests finish, close sockets (1001),
       // flush batched writes and the outbox, close the pools. A stuck close is cut off at 20 s.
       const stop = (signal: string) => async (): Promise<void> => {

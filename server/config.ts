@@ -8,6 +8,13 @@ import { parseIpRange } from './usage/usage-rules';
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /**
+   * KEYWARD_CREDENTIALS_PORT: where a thread of its own serves verify, the token endpoints and JWKS,
+   * apart from GraphQL and the console (README, "The credentials port"); null: only on `port`.
+   */
+  readonly credentialsPort: number | null;
+  /** KEYWARD_MANAGEMENT_PRIORITY: the CPU priority of the main thread while the credentials thread runs. */
+  readonly managementPriority: 'idle' | 'low' | 'normal';
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly dataDir: string;
   readonly database: { readonly type: 'sqlite'; readonly path: string } | { readonly type: 'mysql'; readonly url: string };
@@ -77,10 +84,25 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function parsePort(env: Env): number {
-  const raw = env.PORT ?? '4000';
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new ConfigError('PORT', `must be a port number 0-65535, got "${raw}"`);
+function parsePort(env: Env, name: 'PORT' | 'KEYWARD_CREDENTIALS_PORT', fallback = '4000'): number {
+  const raw = env[name] ?? fallback;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new ConfigError(name, `must be a port number 0-65535, got "${raw}"`);
   return Number(raw);
+}
+
+function parseCredentialsPort(env: Env, port: number, database: Config['database']): number | null {
+  if (env.KEYWARD_CREDENTIALS_PORT === undefined || env.KEYWARD_CREDENTIALS_PORT === '') return null;
+  const credentialsPort = parsePort(env, 'KEYWARD_CREDENTIALS_PORT');
+  if (credentialsPort === port && port !== 0) throw new ConfigError('KEYWARD_CREDENTIALS_PORT', `must differ from PORT (${port}): the credentials thread listens on a port of its own`);
+  // The thread opens the database itself: an in-memory SQLite database cannot be shared with it.
+  if (database.type === 'sqlite' && database.path === ':memory:') throw new ConfigError('KEYWARD_CREDENTIALS_PORT', 'needs a database file or MySQL: an in-memory SQLite database (DATABASE_URL=sqlite::memory:) cannot be opened by a second thread');
+  return credentialsPort;
+}
+
+function parseManagementPriority(env: Env): Config['managementPriority'] {
+  const value = env.KEYWARD_MANAGEMENT_PRIORITY || 'idle';
+  if (value !== 'idle' && value !== 'low' && value !== 'normal') throw new ConfigError('KEYWARD_MANAGEMENT_PRIORITY', `must be idle, low or normal, got "${value}"`);
+  return value;
 }
 
 function parseHost(env: Env): string {
@@ -174,7 +196,7 @@ function parseTrustedProxies(env: Env): string[] {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const port = parsePort(env);
+  const port = parsePort(env, 'PORT');
   const host = parseHost(env);
   const nodeEnv = parseNodeEnv(env);
   const dataDir = resolve(env.KEYWARD_DATA_DIR || './data');
@@ -256,6 +278,8 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port,
     host,
+    credentialsPort: parseCredentialsPort(env, port, database),
+    managementPriority: parseManagementPriority(env),
     nodeEnv,
     dataDir,
     database,

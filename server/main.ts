@@ -8,12 +8,17 @@ import { installStatementLimit } from './database/statement-limit';
 import { GRAPHQL_LIMITS } from './graphql/limits';
 import { buildKeywardSchema } from './graphql/schema';
 import { createHttpApp, HttpApp } from './http/app';
+import { CredentialsThread, lowerManagementPriority, startCredentialsThread } from './credentials-thread';
 import { createLogger, Logger } from './logger';
 import { createServices, Services } from './services';
 import { checkRedis, listenError, openDatabase } from './startup';
 
 export interface RunningServer {
   readonly url: string;
+  /** Where the credentials thread listens (KEYWARD_CREDENTIALS_PORT); null when it is not configured. */
+  readonly credentialsUrl: string | null;
+  /** The credentials thread itself (null when not configured): its URL changes when a thread on port 0 is restarted. */
+  readonly credentialsThread: CredentialsThread | null;
   readonly services: Services;
   readonly http: HttpApp;
   close(): Promise<void>;
@@ -67,6 +72,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let reader: DataSource | null = null;
   let started: Services | null = null;
   let listening: HttpApp | null = null;
+  let thread: CredentialsThread | null = null;
   try {
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -83,6 +89,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     services.analytics.start(options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS);
     services.usageCounter.start();
     started = services;
+    // After createHttpApp, which loads (or creates) the signing keys: the thread only reads them.
+    if (config.credentialsPort !== null) thread = await startCredentialsThread(config, services.verifier, options.clock ?? systemClock, logger);
     try {
       await http.fastify.listen({ port: config.port, host: config.host });
     } catch (error) {
@@ -97,16 +105,26 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const address = http.fastify.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
+    if (thread !== null) {
+      const priority = await lowerManagementPriority(config.managementPriority, logger);
+      logger.info({ url: thread.url, managementPriority: priority }, 'credentials thread listening');
+    }
     logger.info({ url, database: config.database.type }, 'keyward listening');
+    const credentialsThread = thread;
 
     let closing: Promise<void> | null = null;
     return {
       url,
+      get credentialsUrl() {
+        return credentialsThread?.url ?? null;
+      },
+      credentialsThread,
       services,
       http,
       close() {
         closing ??= (async () => {
           await http.close();
+          await credentialsThread?.close();
           await services.events.stop();
           await services.lifecycleJobs.stop();
           await services.analytics.stop();
@@ -122,6 +140,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     };
   } catch (error) {
     await listening?.close().catch(() => undefined);
+    await thread?.close().catch(() => undefined);
     await started?.events.stop();
     await started?.lifecycleJobs.stop();
     await started?.analytics.stop();

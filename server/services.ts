@@ -32,8 +32,8 @@ import { GithubPublicKeys } from './leaks/github-keys';
 import { AnalyticsService } from './analytics/analytics.service';
 import { UsageCounter } from './analytics/usage-counter';
 import { LeakService } from './leaks/leak.service';
-import { SafeHttpClient } from './events/webhooks/safe-http';
-import { DEFAULT_SECRET_SCANNING_KEYS_URL } from './config';
+import { createCredentialServices } from './credential-services';
+export type { CredentialServices } from './credential-services';
 
 /** Every service of one server instance, wired once at boot. */
 export interface Services {
@@ -80,25 +80,14 @@ export interface Services {
 }
 
 export function createServices(config: Config, dataSource: DataSource, clock: Clock, logger: Logger, reader?: DataSource): Services {
-  const db = new Database(dataSource, reader);
-  const keyring = new KeyRing(config.secret);
-  // SPEC 10: in production every platform admin needs a second factor (README, Sign-in and second factors).
-  const access = new AccessService({ platformAdminsNeedMfa: config.nodeEnv === 'production' });
+  const credentials = createCredentialServices(config, dataSource, clock, logger, reader);
+  const { db, keyring, access, changes, metrics } = credentials;
   const rateLimits = new RateLimits(config.redisUrl);
   const secondFactors = new SecondFactorService(db, keyring, clock, config, rateLimits);
   const auth = new AuthService(db, keyring, clock, config, access, rateLimits, secondFactors);
-  const changes = new CommitFeed((error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'a commit listener failed'));
-  changes.attach(dataSource);
   const events = createEventSystem(config, db, changes, keyring, access, clock, logger, (actor) => auth.reloadActor(actor));
   const pubSub = events.pubSub;
-  const verifier = new Verifier(db, keyring, clock, config.redisUrl, logger, config.verifyCache);
-  const metrics = new CredentialMetrics(() => verifier.cache.size);
-  verifier.metrics = metrics;
-  // The one change path (SPEC 5a): what a transaction's audit rows say it changed leaves the cache after commit.
-  changes.listen((committed) => verifier.applyCommitted(committed));
   events.metrics.register(metrics.registry);
-  const signingKeys = new SigningKeyService(db, keyring, clock, access, verifier, logger);
-  const tokens = new TokenService(db, verifier, signingKeys, clock, config);
   const organizations = new OrganizationService(db, access, clock);
   const applications = new ApplicationService(db, access, clock);
   const idempotency = new IdempotencyService(db, keyring);
@@ -112,13 +101,6 @@ export function createServices(config: Config, dataSource: DataSource, clock: Cl
   const auditEvents = new AuditEventService(db, access);
   const lifecycleJobs = new LifecycleJobs(db, clock, lifecycle, logger);
   const usage = new UsageService(db, access, clock);
-  const leaks = new LeakService(db, keyring, lifecycle, clock);
-  // The one URL this client fetches is the operator's setting: a non-default one (a mirror, a test
-  // double on loopback) is allowed to be private or plain http, as KEYWARD_WEBHOOK_ALLOW_PRIVATE does for webhooks.
-  const keysClient = new SafeHttpClient({ allowPrivate: config.secretScanningKeysUrl !== DEFAULT_SECRET_SCANNING_KEYS_URL, timeoutMs: 5000 });
-  const githubKeys = new GithubPublicKeys(() => keysClient.get(config.secretScanningKeysUrl), undefined, (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not fetch the secret scanning public keys'));
-  const usageCounter = new UsageCounter(db, logger, config.analytics.flushMs);
-  verifier.outcomes = usageCounter;
   const analytics = new AnalyticsService(db, access, clock, config, logger);
-  return { usageCounter, analytics, leaks, githubKeys, config, clock, db, keyring, changes, pubSub, events, access, auth, secondFactors, organizations, applications, apiKeys, verifier, signingKeys, tokens, metrics, rateLimits, accountSecrets, temporaryKeys, rotation, recovery, kyb, auditEvents, lifecycleJobs, usage };
+  return { ...credentials, analytics, pubSub, events, auth, secondFactors, organizations, applications, apiKeys, rateLimits, accountSecrets, temporaryKeys, rotation, recovery, kyb, auditEvents, lifecycleJobs, usage };
 }

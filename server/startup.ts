@@ -82,11 +82,12 @@ export async function openDatabase(config: Config): Promise<DataSource> {
 }
 
 /** Listening failures in words: the address and the settings that choose it. */
-export function listenError(error: unknown, config: Config): Error {
+export function listenError(error: unknown, config: Config, setting: 'PORT' | 'KEYWARD_CREDENTIALS_PORT' = 'PORT'): Error {
   const code = (error as { code?: unknown })?.code;
-  const address = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-  if (code === 'EADDRINUSE') return new StartupError('PORT', `${address} is already in use (another Keyward?): stop that process or choose another PORT (or HOST)`);
+  const port = setting === 'PORT' ? config.port : config.credentialsPort;
+  const address = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  if (code === 'EADDRINUSE') return new StartupError(setting, `${address} is already in use (another Keyward?): stop that process or choose another ${setting} (or HOST)`);
   if (code === 'EADDRNOTAVAIL') return new StartupError('HOST', `${config.host} is not an address of this machine: use 127.0.0.1, 0.0.0.0 (every interface) or one of its addresses`);
-  if (code === 'EACCES') return new StartupError('PORT', `${address} needs privileges to listen on: choose a PORT above 1023`);
+  if (code === 'EACCES') return new StartupError(setting, `${address} needs privileges to listen on: choose a ${setting} above 1023`);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 
 export type InvalidationKind = 'key' | 'application' | 'organization' | 'all' | 'signing-keys';
 export interface Invalidation {
@@ -19,6 +20,18 @@ export const RECONNECT_MAX_MS = 200;
  */
 export function reconnectDelay(times: number): number {
   return Math.min(times * 50, RECONNECT_MAX_MS);
+}
+
+/**
+ * One end of the link between the main thread's bus and the credentials thread's (README, "The
+ * credentials port"). Messages go through `port`; `counts` (an Int32Array over shared memory) holds
+ * how many each end has sent, slot 0 the main thread's, slot 1 the credentials thread's. A sender
+ * posts, then counts; so a reader that sees the count move finds the message already on its port.
+ */
+export interface ThreadLink {
+  readonly port: MessagePort;
+  readonly counts: Int32Array;
+  readonly slot: 0 | 1;
 }
 
 export interface BusLogger {
@@ -41,17 +54,55 @@ export function decodeInvalidation(text: string): { origin: string; message: Inv
  * is honoured everywhere within 1 s). Without REDIS_URL there is one instance and nothing to carry.
  * Pub/sub does not queue for a disconnected subscriber, so after a reconnect the whole cache is
  * dropped: whatever was missed meanwhile cannot be served stale.
+ *
+ * Within one process, the credentials thread is linked to the main thread (`linkThread`), and
+ * there an invalidation is exact, not within a second: `catchUp`, called before every cache read,
+ * applies whatever the other thread sent before that moment. Both threads share one origin, so
+ * neither applies the other's Redis messages a second time.
  */
 export class InvalidationBus {
-  readonly origin = randomBytes(8).toString('hex');
+  readonly origin: string;
   private publisher: Redis | null = null;
   private subscriber: Redis | null = null;
+  private link: ThreadLink | null = null;
+  /** How many messages came over the link: compared with the other end's count in `catchUp`. */
+  private received = 0;
 
   constructor(
     private readonly redisUrl: string | undefined,
     private readonly apply: (message: Invalidation) => void,
     private readonly logger: BusLogger,
-  ) {}
+    origin?: string,
+  ) {
+    this.origin = origin ?? randomBytes(8).toString('hex');
+  }
+
+  /** Joins the other thread of this process: what either end publishes reaches the other exactly. */
+  linkThread(link: ThreadLink): void {
+    // A restarted thread comes with a new link, counted from zero.
+    this.link?.port.close();
+    this.link = link;
+    this.received = 0;
+    link.port.on('message', (text: string) => this.fromThread(text));
+    // Idle delivery without keeping the process alive; catchUp covers the moments that matter.
+    link.port.unref();
+  }
+
+  /**
+   * Applies every invalidation the linked thread sent before now. One shared-memory read when
+   * nothing was sent, so verify pays nothing for it on a hit.
+   */
+  catchUp(): void {
+    const link = this.link;
+    if (link === null || Atomics.load(link.counts, 1 - link.slot) === this.received) return;
+    for (let next = receiveMessageOnPort(link.port); next !== undefined; next = receiveMessageOnPort(link.port)) this.fromThread(next.message as string);
+  }
+
+  private fromThread(text: string): void {
+    this.received = (this.received + 1) | 0;
+    const decoded = decodeInvalidation(text);
+    if (decoded) this.apply(decoded.message);
+  }
 
   async start(): Promise<void> {
     if (!this.redisUrl || this.subscriber) return;
@@ -74,8 +125,13 @@ export class InvalidationBus {
     await this.subscriber.subscribe(INVALIDATION_CHANNEL);
   }
 
-  /** Sends to the other instances; the caller has already applied it locally. */
+  /** Sends to the linked thread and the other instances; the caller has already applied it locally. */
   publish(message: Invalidation): void {
+    const link = this.link;
+    if (link !== null) {
+      link.port.postMessage(encodeInvalidation(this.origin, message));
+      Atomics.add(link.counts, link.slot, 1);
+    }
     if (!this.publisher) return;
     this.publisher.publish(INVALIDATION_CHANNEL, encodeInvalidation(this.origin, message)).catch((error: Error) => {
       this.logger.warn({ err: error.message, kind: message.kind }, 'credential cache: could not publish an invalidation; other instances catch up within the cache max age');
@@ -83,6 +139,8 @@ export class InvalidationBus {
   }
 
   async stop(): Promise<void> {
+    this.link?.port.close();
+    this.link = null;
     const clients = [this.subscriber, this.publisher].filter((c): c is Redis => c !== null);
     this.subscriber = null;
     this.publisher = null;

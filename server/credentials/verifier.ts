@@ -8,7 +8,7 @@ import { Answers, Credential, governedResultFor, MALFORMED_RESULT, NOT_FOUND_RES
 import { Admission, Governor, ipAllowed } from '../usage/governor';
 import { CredentialCache } from './credential-cache';
 import { CredentialStore } from './credential-store';
-import { Invalidation, InvalidationBus } from './invalidation-bus';
+import { Invalidation, InvalidationBus, ThreadLink } from './invalidation-bus';
 import { CredentialMetrics } from './metrics';
 import { UsageRecorder } from './usage-recorder';
 import { decide } from './verify-rules';
@@ -47,6 +47,8 @@ export interface VerifierOptions {
   readonly maxAgeMs?: number;
   readonly usageFlushMs?: number;
   readonly lastUsedGranularityMs?: number;
+  /** The invalidation bus's origin: shared by the two threads of one process (README, "The credentials port"). */
+  readonly origin?: string;
 }
 
 /** What a verify call brings besides the key (SPEC 7): its cost (default 1) and the end client's address. */
@@ -96,8 +98,18 @@ export class Verifier {
     this.store = new CredentialStore(db);
     this.usage = new UsageRecorder(db, logger, options.usageFlushMs ?? 5000, options.lastUsedGranularityMs ?? 300_000);
     this.governor = new Governor(db, clock, redisUrl, logger);
-    this.bus = new InvalidationBus(redisUrl, (message) => this.applyLocally(message), logger);
+    this.bus = new InvalidationBus(redisUrl, (message) => this.applyLocally(message), logger, options.origin);
     this.cache.onRefreshDue = (hash) => this.refresh(hash);
+  }
+
+  /** The invalidation bus's origin, for the credentials thread to share. */
+  get origin(): string {
+    return this.bus.origin;
+  }
+
+  /** Joins the other thread of this process: each one's invalidations reach the other before its next cache read. */
+  linkThread(link: ThreadLink): void {
+    this.bus.linkThread(link);
   }
 
   async start(): Promise<void> {
@@ -128,6 +140,7 @@ export class Verifier {
   /** Answers from the cache alone, null on a miss: for a caller over its failure budget (no database read). */
   cachedVerdict(key: string, requiredScopes: readonly string[] | undefined, call: VerifyCall = {}): VerifyResult | Promise<VerifyResult> | null {
     if (parseSecret(key) === null) return MALFORMED_RESULT;
+    this.bus.catchUp();
     const cached = this.cache.get(this.keyring.hashSecret(key));
     return cached === undefined ? null : this.judge(cached, this.clock.now(), requiredScopes, call);
   }
@@ -265,6 +278,7 @@ export class Verifier {
   }
 
   private find(hash: string, requestId?: string): Credential | null | Promise<Credential | null> {
+    this.bus.catchUp();
     const cached = this.cache.get(hash);
     if (cached !== undefined) {
       this.metrics?.cacheHit();

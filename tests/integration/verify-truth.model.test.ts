@@ -12,8 +12,9 @@ const SERVICE_TOKEN_HEADER = { authorization: `Bearer ${SERVICE_TOKEN}` };
 /**
  * SPEC 5a, model-based: random sequences of every operation that can change what verify, the
  * token endpoint or introspection answer, and after each step the answers through instance A's
- * cache (at once) and instance B's cache (within 1 s, through Redis) equal the answers computed
- * from a fresh read of the database. Nothing here names which cache entry an operation should
+ * cache (at once), through the cache of A's credentials thread (KEYWARD_CREDENTIALS_PORT, at once:
+ * the thread link is exact) and through instance B's cache (within 1 s, through Redis) equal the
+ * answers computed from a fresh read of the database. Nothing here names which cache entry an operation should
  * drop: an operation whose change does not reach the caches — today's or one added tomorrow to
  * OPERATIONS — shows up as a stale answer on whichever key the sequence happens to hold.
  */
@@ -111,11 +112,14 @@ async function answers(t: TestServer, world: World, fresh: boolean): Promise<unk
 
 describeEachDialect('verify, token and introspection answer from the committed truth (model-based, two instances)', (dialect) => {
   let a: TestServer;
+  /** A's credentials thread: its own cache, in the same process, fed by the thread link. */
+  let thread: TestServer;
   let b: TestServer;
   let admin: string;
 
   beforeAll(async () => {
-    a = await startTestServer(dialect, { REDIS_URL, KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' });
+    a = await startTestServer(dialect, { REDIS_URL, KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true', KEYWARD_CREDENTIALS_PORT: '0', KEYWARD_MANAGEMENT_PRIORITY: 'normal' });
+    thread = { ...a, url: a.server.credentialsUrl! };
     const database = a.server.services.config.database;
     const databaseUrl = database.type === 'mysql' ? database.url : `sqlite:${database.path}`;
     b = await startTestServer(dialect, { REDIS_URL, KEYWARD_WEBHOOK_ALLOW_PRIVATE: 'true' }, { databaseUrl });
@@ -272,12 +276,13 @@ describeEachDialect('verify, token and introspection answer from the committed t
     return world;
   }
 
-  it('after every step, A answers like a fresh read at once and B within 1 s', async () => {
+  it("after every step, A and A's credentials thread answer like a fresh read at once, and B within 1 s", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 4, maxLength: 12 }), async (steps) => {
         const world = await setUp();
         // Warm both caches: every later check is against what they hold.
         await answers(a, world, false);
+        await answers(thread, world, false);
         await answers(b, world, false);
         for (const [index, s] of steps.entries()) {
           await apply(world, s);
@@ -285,6 +290,10 @@ describeEachDialect('verify, token and introspection answer from the committed t
           const seenByA = await answers(a, world, false);
           if (JSON.stringify(seenByA) !== JSON.stringify(expected)) {
             throw new Error(`instance A is stale after step ${index} ${JSON.stringify(s)}:\n${diff(expected, seenByA)}`);
+          }
+          const seenByThread = await answers(thread, world, false);
+          if (JSON.stringify(seenByThread) !== JSON.stringify(expected)) {
+            throw new Error(`A's credentials thread is stale after step ${index} ${JSON.stringify(s)}:\n${diff(expected, seenByThread)}`);
           }
           const started = Date.now();
           for (;;) {

@@ -18,6 +18,13 @@ describe('configuration', () => {
     expect(config.webhookAllowPrivate).toBe(false);
   });
 
+  it('serves credentials on the main port alone unless KEYWARD_CREDENTIALS_PORT is set; the thread needs a database it can open too', () => {
+    expect(loadConfig(base()).credentialsPort).toBeNull();
+    expect(loadConfig({ ...base(), KEYWARD_CREDENTIALS_PORT: '4001' })).toMatchObject({ credentialsPort: 4001, managementPriority: 'idle' });
+    expect(loadConfig({ ...base(), KEYWARD_CREDENTIALS_PORT: '4001', KEYWARD_MANAGEMENT_PRIORITY: 'normal' }).managementPriority).toBe('normal');
+    expect(() => loadConfig({ ...base(), KEYWARD_CREDENTIALS_PORT: '4001', DATABASE_URL: 'sqlite::memory:' })).toThrow(/KEYWARD_CREDENTIALS_PORT: needs a database file or MySQL/);
+  });
+
   it('generates KEYWARD_SECRET and a service token once in development, and reuses them', () => {
     const env = base();
     const first = loadConfig(env);
@@ -40,6 +47,9 @@ describe('configuration', () => {
     ['KEYWARD_WEBHOOK_ALLOW_PRIVATE', 'maybe', /KEYWARD_WEBHOOK_ALLOW_PRIVATE/],
     ['NODE_ENV', 'staging', /NODE_ENV/],
     ['KEYWARD_ADMIN_PASSWORD', 'short', /KEYWARD_ADMIN_PASSWORD/],
+    ['KEYWARD_CREDENTIALS_PORT', 'verify', /KEYWARD_CREDENTIALS_PORT: must be a port number/],
+    ['KEYWARD_CREDENTIALS_PORT', '4000', /KEYWARD_CREDENTIALS_PORT: must differ from PORT \(4000\)/],
+    ['KEYWARD_MANAGEMENT_PRIORITY', 'lowest', /KEYWARD_MANAGEMENT_PRIORITY: must be idle, low or normal/],
   ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ ...base(), [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base(), [name]: value })).toThrow(message);
