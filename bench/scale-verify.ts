@@ -175,6 +175,9 @@ export async function verifyFigures(options: VerifyOptions): Promise<void> {
 
     // (a) cached keys at a fixed rate, idle vs while the dashboard query runs back to back.
     if (VERIFY_PARTS.has('a')) {
+      // After a fill, the lastUsedAt and usage-count writes it caused settle first: otherwise the
+      // first idle round measures MariaDB catching up, not verify.
+      if (VERIFY_PARTS.has('c')) await sleep(30_000);
       const hot = 1000;
       let h = 0;
       const hotNext = (): number => (h++ * 7919) % hot;
