@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
  * `db.reader`. The writer data source itself is for the database layer and boot only.
  */
 const ROOT = join(__dirname, '../../server');
-const ALLOWED = new Set(['database/database.ts', 'database/data-source.ts', 'main.ts', 'cli.ts', 'http/app.ts', 'events/event-system.ts', 'credentials/signing-key.service.ts']);
+const ALLOWED = new Set(['database/database.ts', 'database/data-source.ts', 'main.ts', 'cli.ts', 'http/app.ts', 'http/credential-app.ts', 'events/event-system.ts', 'credentials/signing-key.service.ts']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
