@@ -13,7 +13,7 @@
  *   (d) the hit ratio of a working set within capacity (all the keys) over time, from /metrics.
  */
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { scaleKeyIsActive, scaleSecret } from './scale-seed';
@@ -49,6 +49,8 @@ const CONNECTIONS = 50;
 const VERIFY_PARTS = new Set((process.env.SCALE_VERIFY_PARTS ?? 'a,b,c,d').split(',').map((part) => part.trim()));
 /** Verify on the credentials thread (KEYWARD_CREDENTIALS_PORT, the default here) or, with SCALE_CREDENTIALS_THREAD=0, on the main port beside GraphQL. */
 const THREAD = process.env.SCALE_CREDENTIALS_THREAD !== '0';
+/** SCALE_SERVER_LOG=/tmp/x keeps the servers' output (e.g. with SCALE_SERVER_NODE_ARGS=--trace-gc) in /tmp/x.keyward and /tmp/x.bare. */
+const SERVER_LOG = process.env.SCALE_SERVER_LOG;
 const DASHBOARD = 'query($o: ID!) { organization(id: $o) { applications(limit: 50) { totalItems items { id name apiKeys(limit: 20) { id name status keyPrefix lastUsedAt secrets { id keyPrefix status } } } } } }';
 
 const load = (): string => `load ${loadavg()[0]!.toFixed(2)}`;
@@ -60,11 +62,14 @@ const PINNING = process.platform === 'linux' && spawnSync('taskset', ['-a', '-p'
 function start(label: string, args: string[], env: Record<string, string>, ready: RegExp, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string; credentialsUrl?: string }> {
   return new Promise((resolve, reject) => {
     const fullEnv = { ...process.env, ...env };
+    // SCALE_SERVER_NODE_ARGS: node flags for the servers (V8 flags such as --trace-gc are refused in NODE_OPTIONS).
+    args = [...(process.env.SCALE_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...args];
     const child = PINNING ? spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, args, { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
     const timer = setTimeout(() => reject(new Error(`${label} did not start in 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer): void => {
+      if (SERVER_LOG) appendFileSync(`${SERVER_LOG}.${label.split(' ')[0]}`, chunk);
       output += chunk.toString();
       if (output.length > 100_000) output = output.slice(-50_000);
       const match = ready.exec(output);

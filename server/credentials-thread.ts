@@ -55,16 +55,19 @@ const RESTART_MS = 1000;
 export async function startCredentialsThread(config: Config, verifier: Verifier, clock: Clock, logger: Logger): Promise<CredentialsThread> {
   let closing = false;
   let current = await spawn(config, verifier, clock);
-  const watch = (worker: Worker): void => {
-    worker.once('exit', (code) => {
+  const watch = (running: Running): void => {
+    running.worker.on('error', (error: Error) => logger.error({ err: error.message, stack: error.stack }, 'the credentials thread failed'));
+    void running.exited.then((code) => {
       if (closing) return;
       logger.error({ code }, `the credentials thread stopped unexpectedly; starting it again in ${RESTART_MS} ms (verify and token stay answered on PORT meanwhile)`);
       const again = (): void => {
         if (closing) return;
         spawn(config, verifier, clock).then(
           (started) => {
+            // Closed while it was starting: it stops at once.
+            if (closing) return void stop(started);
             current = started;
-            watch(started.worker);
+            watch(started);
             logger.warn({ url: started.url }, 'the credentials thread is serving again');
           },
           (error: unknown) => {
@@ -76,7 +79,7 @@ export async function startCredentialsThread(config: Config, verifier: Verifier,
       setTimeout(again, RESTART_MS).unref();
     });
   };
-  watch(current.worker);
+  watch(current);
   return {
     get url() {
       return current.url;
@@ -86,17 +89,27 @@ export async function startCredentialsThread(config: Config, verifier: Verifier,
     },
     async close() {
       closing = true;
-      const worker = current.worker;
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage('stop');
-      const timer = setTimeout(() => void worker.terminate(), STOP_MS);
-      await exited;
-      clearTimeout(timer);
+      await stop(current);
     },
   };
 }
 
-async function spawn(config: Config, verifier: Verifier, clock: Clock): Promise<{ worker: Worker; url: string }> {
+interface Running {
+  readonly worker: Worker;
+  readonly url: string;
+  /** Settles with the exit code when the thread ends, however it ends. */
+  readonly exited: Promise<number>;
+}
+
+/** Asks the thread to finish its requests and write its counts; terminates it after STOP_MS. A thread already gone resolves at once. */
+async function stop(running: Running): Promise<void> {
+  running.worker.postMessage('stop');
+  const timer = setTimeout(() => void running.worker.terminate(), STOP_MS);
+  await running.exited;
+  clearTimeout(timer);
+}
+
+async function spawn(config: Config, verifier: Verifier, clock: Clock): Promise<Running> {
   const channel = new MessageChannel();
   const counts = new Int32Array(new SharedArrayBuffer(8));
   verifier.linkThread({ port: channel.port1, counts, slot: 0 });
@@ -109,12 +122,13 @@ async function spawn(config: Config, verifier: Verifier, clock: Clock): Promise<
   // From TypeScript sources (development, tests) the thread compiles them as the main thread does.
   const typescript = extname(__filename) === '.ts';
   const worker = new Worker(__filename, { workerData: data, transferList: [channel.port2], execArgv: typescript ? ['-r', '@swc-node/register'] : undefined, name: 'keyward-credentials' });
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   const answer = await new Promise<FromThread>((resolve, reject) => {
     worker.once('message', (message: FromThread) => resolve(message));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the credentials thread exited with ${code} while starting`)));
   });
-  if (answer.type === 'listening') return { worker, url: answer.url };
+  if (answer.type === 'listening') return { worker, url: answer.url, exited };
   await worker.terminate();
   throw answer.setting ? new StartupError(answer.setting, answer.message) : new Error(answer.message);
 }

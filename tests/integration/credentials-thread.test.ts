@@ -67,6 +67,18 @@ describeEachDialect('the credentials thread', (dialect) => {
     expect((await verify(onThread(), key.secret)).body.code).toBe('REVOKED');
   });
 
+  it('closes at once while a dead thread waits to be started again', async () => {
+    const database = a.server.services.config.database;
+    const other = await startTestServer(dialect, THREAD, { databaseUrl: database.type === 'mysql' ? database.url : `sqlite:${database.path}` });
+    await other.server.credentialsThread!.worker.terminate();
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Nothing was started again behind the closed server's back.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(other.server.credentialsThread!.worker.threadId).toBe(-1);
+  });
+
   it('writes the counts it holds when the server closes (SPEC 8)', async () => {
     const database = a.server.services.config.database;
     const databaseUrl = database.type === 'mysql' ? database.url : `sqlite:${database.path}`;
