@@ -9,13 +9,11 @@ import { DataSource } from 'typeorm';
 import { Clock, ManualClock, sharedClock, systemClock } from './clock';
 import { Config } from './config';
 import { Verifier } from './credentials/verifier';
-import { openReader, statementCounter } from './database/data-source';
-import { installStatementLimit } from './database/statement-limit';
 import { GRAPHQL_LIMITS } from './graphql/limits';
 import { createCredentialApp } from './http/credential-app';
 import { createLogger, Logger } from './logger';
 import { createCredentialServices } from './credential-services';
-import { listenError, openDatabase, StartupError } from './startup';
+import { closeDatabase, listenError, listeningUrl, openDatabase, prepareServing, StartupError } from './startup';
 
 /**
  * The credentials thread (README, "The credentials port"): verify, the token endpoints and JWKS on
@@ -166,9 +164,7 @@ async function serve(data: ThreadData): Promise<void> {
   let reader: DataSource | null = null;
   try {
     dataSource = await openDatabase(config);
-    reader = await openReader(config.database, dataSource);
-    installStatementLimit(dataSource, GRAPHQL_LIMITS.executionTimeoutMs, logger);
-    statementCounter(dataSource).onError = (message) => logger.warn({ database: config.database.type }, message);
+    reader = await prepareServing(dataSource, config, logger, GRAPHQL_LIMITS.executionTimeoutMs);
     const services = createCredentialServices(config, dataSource, data.clock ? sharedClock(data.clock) : systemClock, logger, reader, data.origin);
     services.verifier.linkThread({ port: data.port, counts: data.counts, slot: 1 });
     const app = await createCredentialApp(services, logger);
@@ -179,24 +175,20 @@ async function serve(data: ThreadData): Promise<void> {
       await app.close().catch(() => undefined);
       throw listenError(error, config, 'KEYWARD_CREDENTIALS_PORT');
     }
-    const address = app.server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    port.postMessage({ type: 'listening', url: `http://${host}:${address.port}` } satisfies FromThread);
+    port.postMessage({ type: 'listening', url: listeningUrl(app.server.address() as AddressInfo) } satisfies FromThread);
     port.once('message', () => {
       void (async () => {
         await app.close();
         // Counts of the last requests are written before the database closes (SPEC 8).
         await services.usageCounter.stop().catch(() => undefined);
         services.changes.detach();
-        if (reader !== dataSource && reader?.isInitialized) await reader.destroy();
-        if (dataSource?.isInitialized) await dataSource.destroy();
+        await closeDatabase(dataSource, reader);
         // Ends this thread only, with whatever timers a library left behind.
         process.exit(0);
       })();
     });
   } catch (error) {
-    if (reader !== dataSource && reader?.isInitialized) await reader.destroy().catch(() => undefined);
-    if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await closeDatabase(dataSource, reader).catch(() => undefined);
     const setting = error instanceof StartupError ? error.setting : null;
     port.postMessage({ type: 'failed', setting, message: error instanceof StartupError ? error.message.slice(setting!.length + 2) : error instanceof Error ? error.message : String(error) } satisfies FromThread);
   }

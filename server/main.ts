@@ -3,15 +3,13 @@ import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { Config, loadConfig } from './config';
-import { openReader, statementCounter } from './database/data-source';
-import { installStatementLimit } from './database/statement-limit';
 import { GRAPHQL_LIMITS } from './graphql/limits';
 import { buildKeywardSchema } from './graphql/schema';
 import { createHttpApp, HttpApp } from './http/app';
 import { CredentialsThread, lowerManagementPriority, startCredentialsThread } from './credentials-thread';
 import { createLogger, Logger } from './logger';
 import { createServices, Services } from './services';
-import { checkRedis, listenError, openDatabase } from './startup';
+import { checkRedis, closeDatabase, listenError, listeningUrl, openDatabase, prepareServing } from './startup';
 
 export interface RunningServer {
   readonly url: string;
@@ -76,11 +74,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   try {
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-    reader = await openReader(config.database, dataSource);
     // After the migrations, which may run longer than any statement of a serving instance may.
-    installStatementLimit(dataSource, options.graphqlExecutionTimeoutMs ?? GRAPHQL_LIMITS.executionTimeoutMs, logger);
+    reader = await prepareServing(dataSource, config, logger, options.graphqlExecutionTimeoutMs ?? GRAPHQL_LIMITS.executionTimeoutMs);
     const services = createServices(config, dataSource, options.clock ?? systemClock, logger, reader);
-    statementCounter(dataSource).onError = (message) => logger.warn({ database: config.database.type }, message);
 
     const http = await createHttpApp(services, buildKeywardSchema(services.pubSub), logger, { sessionCheckMs: options.sessionCheckMs, executionTimeoutMs: options.graphqlExecutionTimeoutMs, maxRowsPerRequest: options.graphqlMaxRowsPerRequest });
     // The dispatcher first drains whatever the outbox holds (events committed before a crash).
@@ -102,9 +98,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     if (admin.created) {
       announce(`Created platform admin ${admin.email}${admin.generatedPassword ? ` with password ${admin.generatedPassword} (shown once: change it or keep it safe)` : ''}.`);
     }
-    const address = http.fastify.server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
+    const url = listeningUrl(http.fastify.server.address() as AddressInfo);
     if (thread !== null) {
       const priority = await lowerManagementPriority(config.managementPriority, logger);
       logger.info({ url: thread.url, managementPriority: priority }, 'credentials thread listening');
@@ -132,8 +126,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           await services.usageCounter.stop();
           await services.rateLimits.close();
           services.changes.detach();
-          if (reader !== dataSource && reader?.isInitialized) await reader.destroy();
-          await dataSource.destroy();
+          await closeDatabase(dataSource, reader);
         })();
         return closing;
       },
@@ -147,8 +140,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await started?.usageCounter.stop().catch(() => undefined);
     await started?.rateLimits.close();
     started?.changes.detach();
-    if (reader !== dataSource && reader?.isInitialized) await reader.destroy();
-    if (dataSource.isInitialized) await dataSource.destroy();
+    await closeDatabase(dataSource, reader);
     throw error;
   }
 }

@@ -1,7 +1,10 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Config, redactUrl } from './config';
-import { openDataSource } from './database/data-source';
+import { AddressInfo } from 'node:net';
+import { openDataSource, openReader, statementCounter } from './database/data-source';
+import { installStatementLimit } from './database/statement-limit';
+import { Logger } from './logger';
 
 /**
  * A start that cannot proceed because of the environment (a dependency unreachable, a port taken,
@@ -90,4 +93,27 @@ export function listenError(error: unknown, config: Config, setting: 'PORT' | 'K
   if (code === 'EADDRNOTAVAIL') return new StartupError('HOST', `${config.host} is not an address of this machine: use 127.0.0.1, 0.0.0.0 (every interface) or one of its addresses`);
   if (code === 'EACCES') return new StartupError(setting, `${address} needs privileges to listen on: choose a ${setting} above 1023`);
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * What a thread that serves needs of its database after the migrations (the main thread and the
+ * credentials thread alike): the read connection (SQLite's second one, MySQL's pool itself), the
+ * statement time limit, and the statement counter's warnings. Returns the reader.
+ */
+export async function prepareServing(dataSource: DataSource, config: Config, logger: Logger, statementLimitMs: number): Promise<DataSource> {
+  const reader = await openReader(config.database, dataSource);
+  installStatementLimit(dataSource, statementLimitMs, logger);
+  statementCounter(dataSource).onError = (message) => logger.warn({ database: config.database.type }, message);
+  return reader;
+}
+
+/** Closes the reader (when it is a connection of its own) and the writer; either may never have opened. */
+export async function closeDatabase(dataSource: DataSource | null, reader: DataSource | null): Promise<void> {
+  if (reader && reader !== dataSource && reader.isInitialized) await reader.destroy();
+  if (dataSource?.isInitialized) await dataSource.destroy();
+}
+
+/** The URL of a listening socket, e.g. http://127.0.0.1:4000 or http://[::1]:4000. */
+export function listeningUrl(address: AddressInfo): string {
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }
