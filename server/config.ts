@@ -13,6 +13,13 @@ export interface Config {
    * apart from GraphQL and the console (README, "The credentials port"); null: only on `port`.
    */
   readonly credentialsPort: number | null;
+  /**
+   * KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB: the credentials thread's young generation (V8's
+   * `maxYoungGenerationSizeMb`; 192 is two 64 MB semi-spaces, V8's default 48). Large enough that a
+   * request's garbage dies young instead of being promoted among the cached credentials, whose old
+   * generation each major collection marks whole (bench/RESULTS.md, "Verify on the credentials thread").
+   */
+  readonly credentialsYoungGenerationMb: number;
   /** KEYWARD_MANAGEMENT_PRIORITY: the CPU priority of the main thread while the credentials thread runs. */
   readonly managementPriority: 'idle' | 'low' | 'normal';
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -97,6 +104,12 @@ function parseCredentialsPort(env: Env, port: number, database: Config['database
   // The thread opens the database itself: an in-memory SQLite database cannot be shared with it.
   if (database.type === 'sqlite' && database.path === ':memory:') throw new ConfigError('KEYWARD_CREDENTIALS_PORT', 'needs a database file or MySQL: an in-memory SQLite database (DATABASE_URL=sqlite::memory:) cannot be opened by a second thread');
   return credentialsPort;
+}
+
+function parseYoungGeneration(env: Env): number {
+  const megabytes = parseCount(env, 'KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', 192);
+  if (megabytes < 16 || megabytes > 3072) throw new ConfigError('KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', `must be from 16 to 3072 (megabytes), got ${megabytes}`);
+  return megabytes;
 }
 
 function parseManagementPriority(env: Env): Config['managementPriority'] {
@@ -279,6 +292,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     credentialsPort: parseCredentialsPort(env, port, database),
+    credentialsYoungGenerationMb: parseYoungGeneration(env),
     managementPriority: parseManagementPriority(env),
     nodeEnv,
     dataDir,

@@ -119,7 +119,13 @@ async function spawn(config: Config, verifier: Verifier, clock: Clock): Promise<
   const data: ThreadData = { keywardCredentialsThread: true, config, origin: verifier.origin, port: channel.port2, counts, clock: sharedTime };
   // From TypeScript sources (development, tests) the thread compiles them as the main thread does.
   const typescript = extname(__filename) === '.ts';
-  const worker = new Worker(__filename, { workerData: data, transferList: [channel.port2], execArgv: typescript ? ['-r', '@swc-node/register'] : undefined, name: 'keyward-credentials' });
+  const worker = new Worker(__filename, {
+    workerData: data,
+    transferList: [channel.port2],
+    execArgv: typescript ? ['-r', '@swc-node/register'] : undefined,
+    name: 'keyward-credentials',
+    resourceLimits: { maxYoungGenerationSizeMb: config.credentialsYoungGenerationMb },
+  });
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   const answer = await new Promise<FromThread>((resolve, reject) => {
     worker.once('message', (message: FromThread) => resolve(message));

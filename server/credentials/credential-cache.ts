@@ -37,6 +37,7 @@ class Entry {
   constructor(
     readonly hash: string,
     readonly credential: Credential,
+    /** Whole milliseconds: a small integer is stored in the object itself, a fraction in a number object of its own. */
     readonly loadedAt: number,
     readonly application: Scope,
     readonly organization: Scope,
@@ -112,7 +113,7 @@ export class CredentialCache {
     const existing = this.entries.get(hash);
     if (existing) this.delete(existing);
     while (this.entries.size >= this.options.maxEntries && this.evictOne());
-    const entry = new Entry(hash, credential, this.monotonicNow(), this.scope(this.applications, credential.applicationId), this.scope(this.organizations, credential.organizationId));
+    const entry = new Entry(hash, credential, Math.floor(this.monotonicNow()), this.scope(this.applications, credential.applicationId), this.scope(this.organizations, credential.organizationId));
     this.entries.set(hash, entry);
     entry.application.entries += 1;
     entry.organization.entries += 1;

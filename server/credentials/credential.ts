@@ -39,7 +39,10 @@ export interface Credential {
   readonly destination: string | null;
   readonly webhookUrl: string | null;
   readonly metadata: Record<string, unknown> | null;
-  readonly secret: { readonly id: string; readonly storedStatus: ApiKeySecretStatus; readonly expiresAt: Date | null };
+  /** The secret's fields, flat: an object of its own per credential cost ≈ 48 bytes and one more object for V8 to mark. */
+  readonly secretId: string;
+  readonly secretStatus: ApiKeySecretStatus;
+  readonly secretExpiresAt: Date | null;
   readonly applicationEnabled: boolean;
   readonly tokenTtlSeconds: number;
   /** Rate limits, allowlists and credits of the key and its application; null when it has none. */
@@ -66,6 +69,9 @@ export interface VerifyResult {
 }
 
 const NO_LIMITS: readonly LimitState[] = Object.freeze([]);
+
+/** Answers (and their JSON texts, below) kept for the credentials answered most recently. */
+const ANSWERS_KEPT = 200_000;
 
 const unknownKey = (code: VerifyCode.MALFORMED | VerifyCode.NOT_FOUND): VerifyResult =>
   Object.freeze({ valid: false, code, keyId: null, applicationId: null, organizationId: null, environment: null, scopes: Object.freeze([]), destination: null, webhookUrl: null, metadata: null, expiresAt: null, rateLimits: NO_LIMITS, credits: null });
@@ -94,12 +100,15 @@ export function resultFor(credential: Credential, code: VerifyCode): VerifyResul
 
 /**
  * The shared answers of cached credentials: immutable per credential and code, so built once and
- * reused. A credential keeps its one answer directly (nearly every key is only ever answered one
- * way) and a Map only once a second code is asked for — a Map per credential cost ≈ 190 bytes of
- * every cached key (bench:cache-memory). Weak: a credential replaced in the cache takes its answers.
+ * reused — for the 200,000 credentials answered most recently (lru-cache, as `serialized` below).
+ * A credential keeps its one answer directly (nearly every key is only ever answered one way) and a
+ * Map only once a second code is asked for. Bounded, not weak: a WeakMap gave every cached key an
+ * answer (≈ 120 bytes) and an ephemeron, and V8 marks ephemerons slowly — a full collection with a
+ * million cached keys took 608 ms with it and 360 ms without (bench:cache-memory). A key outside the
+ * recent set builds its answer again, about a microsecond.
  */
 export class Answers {
-  private readonly byCredential = new WeakMap<Credential, VerifyResult | Map<VerifyCode, VerifyResult>>();
+  private readonly byCredential = new LRUCache<Credential, VerifyResult | Map<VerifyCode, VerifyResult>>({ max: ANSWERS_KEPT });
 
   of(credential: Credential, code: VerifyCode): VerifyResult {
     const known = this.byCredential.get(credential);
@@ -140,8 +149,7 @@ export function governedResultFor(base: VerifyResult, rateLimits: readonly Limit
  * a key outside that set writes its text again, ≈ 5 µs on this machine (JSON.stringify and the
  * eviction's churn), against ≈ 0.6 µs for a kept text.
  */
-const JSON_KEPT = 200_000;
-const serialized = new LRUCache<VerifyResult, string>({ max: JSON_KEPT });
+const serialized = new LRUCache<VerifyResult, string>({ max: ANSWERS_KEPT });
 /** How every shared answer's JSON ends: its usage fields come last, empty (see `resultFor`). */
 const NO_USAGE_TAIL = ',"rateLimits":[],"credits":null}';
 

@@ -170,17 +170,17 @@ export class Verifier {
     const code = decide(credential, now, requiredScopes);
     const usage = credential.usage;
     if (usage === null) {
-      if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
+      if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secretId, now.getTime());
       return this.answers.of(credential, code);
     }
     if ((code === VerifyCode.VALID || code === VerifyCode.INSUFFICIENT_SCOPE) && !ipAllowed(usage, call.ip)) return this.answers.of(credential, VerifyCode.IP_NOT_ALLOWED);
     if (code !== VerifyCode.VALID) return this.answers.of(credential, code);
     if (usage.limits.length === 0 && usage.metered === null) {
-      this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
+      this.usage.touch(credential.keyId, credential.secretId, now.getTime());
       return this.answers.of(credential, code);
     }
     const answer = (admission: Admission): VerifyResult => {
-      if (admission.code === 'VALID') this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
+      if (admission.code === 'VALID') this.usage.touch(credential.keyId, credential.secretId, now.getTime());
       // The key's own fields come from the answer built once per credential and code.
       return governedResultFor(this.answers.of(credential, VerifyCode[admission.code]), admission.rateLimits, admission.credits);
     };
@@ -213,7 +213,7 @@ export class Verifier {
   private judgeClient(credential: Credential | null, now: Date): Lookup | null {
     if (credential === null) return null;
     const code = decide(credential, now, undefined);
-    if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secret.id, now.getTime());
+    if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secretId, now.getTime());
     this.outcomes?.count(credential, code, now.getTime());
     return { credential, code };
   }

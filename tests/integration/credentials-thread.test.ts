@@ -42,6 +42,8 @@ describeEachDialect('the credentials thread', (dialect) => {
     expect(await (await fetch(`${thread}/readyz`)).json()).toEqual({ status: 'ready', database: 'up' });
     expect((await fetch(`${thread}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(404);
     expect((await fetch(`${thread}/`)).status).toBe(404);
+    // Its young generation is the setting's (KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB, 192 MB by default), not V8's 48.
+    expect(a.server.credentialsThread!.worker.resourceLimits?.maxYoungGenerationSizeMb).toBe(192);
     // The main port keeps every route (its own cache): clients that have not moved keep working.
     expect((await verify(a, key.secret)).body.code).toBe('VALID');
   });

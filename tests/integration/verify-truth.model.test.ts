@@ -85,7 +85,7 @@ async function freshIntrospection(t: TestServer, held: { token: string; secret: 
   const credential = await freshCredential(t, held.secret);
   const claims = JSON.parse(Buffer.from(held.token.split('.')[1]!, 'base64url').toString()) as { exp: number; scope: string };
   if (!credential || claims.exp * 1000 <= t.clock.now().getTime()) return false;
-  const status = decide({ ...credential, secret: { ...credential.secret, storedStatus: 'ACTIVE' as never, expiresAt: null } }, t.clock.now(), claims.scope ? claims.scope.split(' ') : []);
+  const status = decide({ ...credential, secretStatus: 'ACTIVE' as never, secretExpiresAt: null }, t.clock.now(), claims.scope ? claims.scope.split(' ') : []);
   return status === VerifyCode.VALID;
 }
 

@@ -20,7 +20,8 @@ describe('configuration', () => {
 
   it('serves credentials on the main port alone unless KEYWARD_CREDENTIALS_PORT is set; the thread needs a database it can open too', () => {
     expect(loadConfig(base()).credentialsPort).toBeNull();
-    expect(loadConfig({ ...base(), KEYWARD_CREDENTIALS_PORT: '4001' })).toMatchObject({ credentialsPort: 4001, managementPriority: 'idle' });
+    expect(loadConfig({ ...base(), KEYWARD_CREDENTIALS_PORT: '4001' })).toMatchObject({ credentialsPort: 4001, managementPriority: 'idle', credentialsYoungGenerationMb: 192 });
+    expect(loadConfig({ ...base(), KEYWARD_CREDENTIALS_PORT: '4001', KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB: '48' }).credentialsYoungGenerationMb).toBe(48);
     expect(loadConfig({ ...base(), KEYWARD_CREDENTIALS_PORT: '4001', KEYWARD_MANAGEMENT_PRIORITY: 'normal' }).managementPriority).toBe('normal');
     expect(() => loadConfig({ ...base(), KEYWARD_CREDENTIALS_PORT: '4001', DATABASE_URL: 'sqlite::memory:' })).toThrow(/KEYWARD_CREDENTIALS_PORT: needs a database file or MySQL/);
   });
@@ -49,6 +50,8 @@ describe('configuration', () => {
     ['KEYWARD_ADMIN_PASSWORD', 'short', /KEYWARD_ADMIN_PASSWORD/],
     ['KEYWARD_CREDENTIALS_PORT', 'verify', /KEYWARD_CREDENTIALS_PORT: must be a port number/],
     ['KEYWARD_CREDENTIALS_PORT', '4000', /KEYWARD_CREDENTIALS_PORT: must differ from PORT \(4000\)/],
+    ['KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', '8', /KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB: must be from 16 to 3072/],
+    ['KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', 'big', /KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB: must be a whole number/],
     ['KEYWARD_MANAGEMENT_PRIORITY', 'lowest', /KEYWARD_MANAGEMENT_PRIORITY: must be idle, low or normal/],
   ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ ...base(), [name]: value })).toThrow(ConfigError);

@@ -8,7 +8,7 @@ function credential(keyId: string, applicationId = 'app_1', organizationId = 'or
     keyId, applicationId, organizationId,
     environment: Environment.TEST, kind: ApiKeyKind.PERMANENT, storedStatus: ApiKeyStatus.ACTIVE, expiresAt: null,
     scopes: [], scopeSet: new Set(), destination: null, webhookUrl: null, metadata: null,
-    secret: { id: `sec_${keyId}`, storedStatus: ApiKeySecretStatus.ACTIVE, expiresAt: null },
+    secretId: `sec_${keyId}`, secretStatus: ApiKeySecretStatus.ACTIVE, secretExpiresAt: null,
     applicationEnabled: true, tokenTtlSeconds: 3600, usage: null,
   };
 }

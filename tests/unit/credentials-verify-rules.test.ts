@@ -22,7 +22,7 @@ function credential(overrides: Partial<Credential> = {}): Credential {
     destination: null,
     webhookUrl: null,
     metadata: null,
-    secret: { id: 'sec_1', storedStatus: ApiKeySecretStatus.ACTIVE, expiresAt: null },
+    secretId: 'sec_1', secretStatus: ApiKeySecretStatus.ACTIVE, secretExpiresAt: null,
     applicationEnabled: true,
     tokenTtlSeconds: 3600,
     usage: null,
@@ -50,10 +50,10 @@ describe('verify rules', () => {
   });
 
   it('answers EXPIRED for a secret whose grace period ended', () => {
-    const key = credential({ secret: { id: 'sec_1', storedStatus: ApiKeySecretStatus.ACTIVE, expiresAt: later(10) } });
+    const key = credential({ secretId: 'sec_1', secretStatus: ApiKeySecretStatus.ACTIVE, secretExpiresAt: later(10) });
     expect(decide(key, NOW, undefined)).toBe(VerifyCode.VALID);
     expect(decide(key, later(10), undefined)).toBe(VerifyCode.EXPIRED);
-    expect(decide(credential({ secret: { id: 'sec_1', storedStatus: ApiKeySecretStatus.EXPIRED, expiresAt: null } }), NOW, undefined)).toBe(VerifyCode.EXPIRED);
+    expect(decide(credential({ secretId: 'sec_1', secretStatus: ApiKeySecretStatus.EXPIRED, secretExpiresAt: null }), NOW, undefined)).toBe(VerifyCode.EXPIRED);
   });
 
   it('orders verdicts: revoked, temporary, expired, application disabled, inactive, scope', () => {

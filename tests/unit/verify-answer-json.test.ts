@@ -17,7 +17,7 @@ const credential: fc.Arbitrary<Credential> = fc.record({
 }).map((c) => ({
   ...c,
   environment: Environment.TEST, kind: ApiKeyKind.PERMANENT, storedStatus: ApiKeyStatus.ACTIVE, scopeSet: new Set(c.scopes),
-  secret: { id: 'sec_1', storedStatus: ApiKeySecretStatus.ACTIVE, expiresAt: null }, applicationEnabled: true, tokenTtlSeconds: 3600, usage: null,
+  secretId: 'sec_1', secretStatus: ApiKeySecretStatus.ACTIVE, secretExpiresAt: null, applicationEnabled: true, tokenTtlSeconds: 3600, usage: null,
 }));
 const limitState = fc.record({ name: text, limit: fc.nat(), remaining: fc.nat(), resetAt: fc.date({ min: new Date(0), max: new Date(4102444800000), noInvalidDate: true }).map((d) => d.toISOString()) });
 
@@ -35,7 +35,7 @@ describe('verify answers as JSON text', () => {
 
   it('more answers than the texts kept: one whose text was let go is written again the same', () => {
     const answers = new Answers();
-    const sample = (i: number) => ({ keyId: `key_${i}`, applicationId: 'app_1', organizationId: 'org_1', scopes: ['payments:read'], destination: null, webhookUrl: null, metadata: null, expiresAt: null, environment: Environment.LIVE, kind: ApiKeyKind.PERMANENT, storedStatus: ApiKeyStatus.ACTIVE, scopeSet: new Set(['payments:read']), secret: { id: `sec_${i}`, storedStatus: ApiKeySecretStatus.ACTIVE, expiresAt: null }, applicationEnabled: true, tokenTtlSeconds: 3600, usage: null }) as Credential;
+    const sample = (i: number) => ({ keyId: `key_${i}`, applicationId: 'app_1', organizationId: 'org_1', scopes: ['payments:read'], destination: null, webhookUrl: null, metadata: null, expiresAt: null, environment: Environment.LIVE, kind: ApiKeyKind.PERMANENT, storedStatus: ApiKeyStatus.ACTIVE, scopeSet: new Set(['payments:read']), secretId: `sec_${i}`, secretStatus: ApiKeySecretStatus.ACTIVE, secretExpiresAt: null, applicationEnabled: true, tokenTtlSeconds: 3600, usage: null }) as Credential;
     const credentials = Array.from({ length: 230_000 }, (_, i) => sample(i));
     // More answers than the texts kept (the 200,000 most recent): the first ones' texts are dropped.
     for (const c of credentials) jsonOf(answers.of(c, VerifyCode.VALID));
