@@ -6,7 +6,8 @@
  * secret and hash; 50 applications, four scope lists, some webhook URLs, destinations, metadata and
  * expiries), stored under its secret's HMAC, with the answer verify keeps for it (the VALID result
  * and its JSON text, held by the verifier's `Answers` and `jsonOf`). Reports heap and RSS after a
- * full GC, before and after, per entry. No database and no load: it measures what the entries
+ * full GC, before and after, per entry, and what one full collection costs with them live (V8 marks
+ * every entry in each major collection). No database and no load: it measures what the entries
  * hold, not the garbage a loaded server carries between collections (bench:scale's verify part
  * measures that, at the sizes its bulk load reaches).
  *

@@ -8,7 +8,8 @@
  *           (SPEC 7, goal >= 0.6 too), so the cost of usage governance is the gap between the two.
  *   token:  Keyward's POST /oauth/token vs oidc-provider's client credentials grant with ES256 JWT
  *           access tokens — throughput ratio (goal >= 3) — in the same rounds as the floor, a bare
- *           node:http server that only parses, checks Basic credentials and signs (bare-token-server.js).
+ *           node:http server that only parses, checks Basic credentials and signs (bare-token-server.js),
+ *           and the same work on Fastify (fastify-token-server.js), which tells the framework's share.
  *
  * Every server runs in its own process and autocannon drives it from this one, so the load
  * generator and the server under test each get a core. Each comparison is a series of back-to-back
@@ -183,6 +184,7 @@ async function main() {
     const oidcSecret = `oidc-bench-secret-${Math.random().toString(36).slice(2)}`;
     const oidc = await start('oidc-provider', process.execPath, ['bench/oidc-server.mjs', 'bench-client', oidcSecret], { NODE_ENV: 'production' }, /LISTENING (\d+)/);
     const floor = await start('bare ES256', process.execPath, ['bench/bare-token-server.js', 'bench-client', oidcSecret], {}, /LISTENING (\d+)/);
+    const fastifyFloor = await start('Fastify ES256', process.execPath, ['bench/fastify-token-server.js', 'bench-client', oidcSecret], {}, /LISTENING (\d+)/);
 
     const verifyBody = JSON.stringify({ key: created.secret, requiredScopes: ['payments:write'] });
     const probe = await fetch(`${keyward.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody });
@@ -203,7 +205,7 @@ async function main() {
     const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
     const tokenBody = 'grant_type=client_credentials&scope=payments%3Awrite';
     const form = 'application/x-www-form-urlencoded';
-    for (const [label, url, auth] of [['keyward', `${keyward.url}/oauth/token`, basic(created.apiKey.id, created.secret)], ['oidc-provider', `${oidc.url}/token`, basic('bench-client', oidcSecret)], ['bare ES256', `${floor.url}/token`, basic('bench-client', oidcSecret)]]) {
+    for (const [label, url, auth] of [['keyward', `${keyward.url}/oauth/token`, basic(created.apiKey.id, created.secret)], ['oidc-provider', `${oidc.url}/token`, basic('bench-client', oidcSecret)], ['bare ES256', `${floor.url}/token`, basic('bench-client', oidcSecret)], ['Fastify ES256', `${fastifyFloor.url}/token`, basic('bench-client', oidcSecret)]]) {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': form, authorization: auth }, body: tokenBody });
       const body = await response.json();
       if (!body.access_token || JSON.parse(Buffer.from(body.access_token.split('.')[0], 'base64url')).alg !== 'ES256') throw new Error(`${label} token probe answered ${JSON.stringify(body)}`);
@@ -213,12 +215,14 @@ async function main() {
       { label: 'oidc-provider', options: { pid: oidc.child.pid, url: `${oidc.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody } },
       { label: 'keyward token', options: { pid: keyward.child.pid, url: `${keyward.url}/oauth/token`, method: 'POST', headers: { 'content-type': form, authorization: basic(created.apiKey.id, created.secret) }, body: tokenBody } },
       { label: 'bare ES256', options: { pid: floor.child.pid, url: `${floor.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody } },
+      { label: 'Fastify ES256', options: { pid: fastifyFloor.child.pid, url: `${fastifyFloor.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody } },
     );
 
     const verifyRatios = verify.ratios['keyward verify'];
     const governedRatios = verify.ratios['keyward verify governed'];
     const tokenRatios = token.ratios['keyward token'];
     const floorRatios = token.ratios['bare ES256'];
+    const fastifyRatios = token.ratios['Fastify ES256'];
     const figures = (result, label) => `${label} ${result.sides[label].requestsPerSecond.toFixed(0)} req/s (${result.sides[label].cpuMicrosPerRequest === null ? '?' : result.sides[label].cpuMicrosPerRequest.toFixed(0)} µs CPU/request)`;
     const verdict = (ok) => (ok ? 'meets the goal' : 'MISSES the goal');
     console.log('\nResults (medians of the per-round ratios; raw figures are means over the rounds)');
@@ -227,8 +231,9 @@ async function main() {
     console.log(`  governed verify ratio    ${governedRatios.throughput.toFixed(2)}  (goal >= 0.6: ${verdict(governedRatios.throughput >= 0.6)})   rounds ${governedRatios.rounds.join(' ')}   ${figures(verify, 'keyward verify governed')}; without limits, credits and allowlist ${verifyRatios.throughput.toFixed(2)}`);
     console.log(`  token throughput ratio   ${tokenRatios.throughput.toFixed(2)}  (goal >= 3:   ${verdict(tokenRatios.throughput >= 3)})   rounds ${tokenRatios.rounds.join(' ')}   ${figures(token, 'keyward token')}, ${figures(token, 'oidc-provider')}`);
     console.log(`  bare ES256 floor ratio   ${floorRatios.throughput.toFixed(2)}  (a Node server that only parses, checks Basic credentials and signs)   rounds ${floorRatios.rounds.join(' ')}   ${figures(token, 'bare ES256')}`);
-    console.log(`  keyward / floor          ${(tokenRatios.throughput / floorRatios.throughput).toFixed(2)}`);
-    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: verifyRatios.throughput, verifyP99: verifyRatios.p99, governedVerifyThroughput: governedRatios.throughput, tokenThroughput: tokenRatios.throughput, floorThroughput: floorRatios.throughput } }));
+    console.log(`  Fastify ES256 ratio      ${fastifyRatios.throughput.toFixed(2)}  (the same work on Fastify + @fastify/formbody, Keyward's framework)   rounds ${fastifyRatios.rounds.join(' ')}   ${figures(token, 'Fastify ES256')}`);
+    console.log(`  keyward / floor          ${(tokenRatios.throughput / floorRatios.throughput).toFixed(2)}; keyward / Fastify floor ${(tokenRatios.throughput / fastifyRatios.throughput).toFixed(2)}`);
+    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: verifyRatios.throughput, verifyP99: verifyRatios.p99, governedVerifyThroughput: governedRatios.throughput, tokenThroughput: tokenRatios.throughput, floorThroughput: floorRatios.throughput, fastifyFloorThroughput: fastifyRatios.throughput } }));
   } finally {
     for (const child of children) child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

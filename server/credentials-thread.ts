@@ -29,6 +29,8 @@ interface ThreadData {
   /** The main thread's invalidation origin: Redis messages of either thread are skipped by both. */
   readonly origin: string;
   readonly port: MessagePort;
+  /** Rate-limit lease requests of the main thread, answered by this thread's counts (no Redis). */
+  readonly leases: MessagePort;
   readonly counts: Int32Array;
   /** A ManualClock's time in shared memory (tests move time on both threads at once); null: the system clock. */
   readonly clock: BigInt64Array | null;
@@ -110,18 +112,20 @@ async function stop(running: Running): Promise<void> {
 async function spawn(config: Config, verifier: Verifier, clock: Clock): Promise<Running> {
   const channel = new MessageChannel();
   const counts = new Int32Array(new SharedArrayBuffer(8));
-  verifier.linkThread({ port: channel.port1, counts, slot: 0 });
+  // Rate-limit leases without Redis: the credentials thread holds the counts, the main thread asks it.
+  const leases = new MessageChannel();
+  verifier.linkThread({ port: channel.port1, counts, slot: 0 }, leases.port1);
   let sharedTime: BigInt64Array | null = null;
   if (clock instanceof ManualClock) {
     sharedTime = new BigInt64Array(new SharedArrayBuffer(8));
     clock.mirrorTo(sharedTime);
   }
-  const data: ThreadData = { keywardCredentialsThread: true, config, origin: verifier.origin, port: channel.port2, counts, clock: sharedTime };
+  const data: ThreadData = { keywardCredentialsThread: true, config, origin: verifier.origin, port: channel.port2, leases: leases.port2, counts, clock: sharedTime };
   // From TypeScript sources (development, tests) the thread compiles them as the main thread does.
   const typescript = extname(__filename) === '.ts';
   const worker = new Worker(__filename, {
     workerData: data,
-    transferList: [channel.port2],
+    transferList: [channel.port2, leases.port2],
     execArgv: typescript ? ['-r', '@swc-node/register'] : undefined,
     name: 'keyward-credentials',
     resourceLimits: { maxYoungGenerationSizeMb: config.credentialsYoungGenerationMb },
@@ -172,7 +176,7 @@ async function serve(data: ThreadData): Promise<void> {
     dataSource = await openDatabase(config);
     reader = await prepareServing(dataSource, config, logger, GRAPHQL_LIMITS.executionTimeoutMs);
     const services = createCredentialServices(config, dataSource, data.clock ? sharedClock(data.clock) : systemClock, logger, reader, data.origin);
-    services.verifier.linkThread({ port: data.port, counts: data.counts, slot: 1 });
+    services.verifier.linkThread({ port: data.port, counts: data.counts, slot: 1 }, data.leases);
     const app = await createCredentialApp(services, logger);
     services.usageCounter.start();
     try {

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import { requestScope } from '../logger';
 import { parseSecret } from '../api-keys/key-format';
 import { Clock } from '../clock';
@@ -107,9 +108,13 @@ export class Verifier {
     return this.bus.origin;
   }
 
-  /** Joins the other thread of this process: each one's invalidations reach the other before its next cache read. */
-  linkThread(link: ThreadLink): void {
+  /**
+   * Joins the other thread of this process: each one's invalidations reach the other before its
+   * next cache read, and without Redis both count rate limits against one window (`leases`).
+   */
+  linkThread(link: ThreadLink, leases: MessagePort): void {
     this.bus.linkThread(link);
+    this.governor.linkThread(leases, link.slot);
   }
 
   async start(): Promise<void> {

@@ -2,7 +2,8 @@ import { BlockList } from 'node:net';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
 import { CreditLedger, LedgerLogger, Metered } from './credit-ledger';
-import { LeaseStore, MemoryLeaseStore, RedisLeaseStore } from './lease-store';
+import type { MessagePort } from 'node:worker_threads';
+import { LeaseStore, ProcessLeaseStore, RedisLeaseStore } from './lease-store';
 import { LimitCheck, LimitState, RateLimiter } from './rate-limiter';
 import { allows } from './usage-rules';
 
@@ -38,9 +39,20 @@ export class Governor {
   private readonly store: LeaseStore;
 
   constructor(db: Database, private readonly clock: Clock, redisUrl: string | undefined, logger: LedgerLogger) {
-    this.store = redisUrl ? new RedisLeaseStore(redisUrl, logger) : new MemoryLeaseStore();
+    this.store = redisUrl ? new RedisLeaseStore(redisUrl, logger) : new ProcessLeaseStore();
     this.limiter = new RateLimiter(this.store);
     this.ledger = new CreditLedger(db, () => clock.now(), logger);
+  }
+
+  /**
+   * Joins the other thread of this process (README, "The credentials port"). With Redis both
+   * threads already share the counts; without it the credentials thread (slot 1) holds them and
+   * the main thread (slot 0) leases from it.
+   */
+  linkThread(port: MessagePort, slot: 0 | 1): void {
+    if (!(this.store instanceof ProcessLeaseStore)) return void port.close();
+    if (slot === 0) this.store.askThread(port);
+    else this.store.answerThread(port);
   }
 
   async start(): Promise<void> {

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import type { MessagePort } from 'node:worker_threads';
 
 /** What a store answers to a lease request: the units granted and the window's count after it. */
 export interface Grant {
@@ -52,6 +53,110 @@ export class MemoryLeaseStore implements LeaseStore {
 
   async stop(): Promise<void> {
     this.counts.clear();
+  }
+}
+
+/** A lease request of the main thread to the credentials thread, and its answer (ProcessLeaseStore). */
+interface LeaseRequest {
+  readonly id: number;
+  readonly key: string;
+  readonly want: number;
+  readonly debt: number;
+  readonly limit: number;
+  readonly ttlMs: number;
+}
+interface LeaseAnswer {
+  readonly id: number;
+  readonly granted: number;
+  readonly used: number;
+}
+
+/** How long the main thread waits for the credentials thread's answer before it counts on its own. */
+const THREAD_ANSWER_MS = 1000;
+
+/**
+ * The counts of one process without Redis. Alone, and on the credentials thread, it counts here and
+ * answers at once. On the main thread while the credentials thread runs (`askThread`), it asks that
+ * thread for its leases, so verify and token calls on both ports count against one window, the way
+ * instances share Redis: the credentials thread never waits on the main thread (whose priority is
+ * lowered), and the main thread, as one of two instances, admits at most floor(10 % × limit / 2) on
+ * overdraft while an answer is on its way. When the credentials thread stops, or does not answer
+ * within a second, the main thread counts on its own again, as an instance does when Redis fails.
+ */
+export class ProcessLeaseStore implements LeaseStore {
+  private readonly own: MemoryLeaseStore;
+  private thread: MessagePort | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { readonly request: LeaseRequest; readonly resolve: (grant: Grant) => void; readonly timer: NodeJS.Timeout }>();
+
+  constructor(monotonicNow?: () => number) {
+    this.own = new MemoryLeaseStore(monotonicNow);
+  }
+
+  get instances(): number {
+    return this.thread === null ? 1 : 2;
+  }
+
+  get synchronous(): boolean {
+    return this.thread === null;
+  }
+
+  acquire(key: string, want: number, debt: number, limit: number, ttlMs: number): Grant | Promise<Grant> {
+    const thread = this.thread;
+    if (thread === null) return this.own.acquire(key, want, debt, limit, ttlMs);
+    const request: LeaseRequest = { id: this.nextId++, key, want, debt, limit, ttlMs };
+    return new Promise<Grant>((resolve) => {
+      const timer = setTimeout(() => this.settle(request.id, null), THREAD_ANSWER_MS);
+      timer.unref();
+      this.pending.set(request.id, { request, resolve, timer });
+      thread.postMessage(request);
+    });
+  }
+
+  /** Main thread: the credentials thread at the other end of `port` holds the counts from now on. */
+  askThread(port: MessagePort): void {
+    this.leaveThread();
+    this.thread = port;
+    port.on('message', (answer: LeaseAnswer) => this.settle(answer.id, answer));
+    // The other end closes when the thread ends, however it ends.
+    port.once('close', () => this.leaveThread(port));
+    port.unref();
+  }
+
+  /** Credentials thread: answers the main thread's lease requests from this thread's counts. */
+  answerThread(port: MessagePort): void {
+    port.on('message', (request: LeaseRequest) => {
+      const grant = this.own.acquire(request.key, request.want, request.debt, request.limit, request.ttlMs);
+      port.postMessage({ id: request.id, granted: grant.granted, used: grant.used } satisfies LeaseAnswer);
+    });
+    port.unref();
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {
+    this.leaveThread();
+    await this.own.stop();
+  }
+
+  /** Counts here again; requests still unanswered are answered from this thread's counts. */
+  private leaveThread(port?: MessagePort): void {
+    const thread = this.thread;
+    if (thread === null || (port !== undefined && port !== thread)) return;
+    this.thread = null;
+    thread.removeAllListeners('message');
+    thread.close();
+    for (const id of [...this.pending.keys()]) this.settle(id, null);
+  }
+
+  private settle(id: number, answer: LeaseAnswer | null): void {
+    const waiting = this.pending.get(id);
+    if (waiting === undefined) return;
+    this.pending.delete(id);
+    clearTimeout(waiting.timer);
+    if (answer !== null) return waiting.resolve({ granted: answer.granted, used: answer.used });
+    const { key, want, debt, limit, ttlMs } = waiting.request;
+    waiting.resolve(this.own.acquire(key, want, debt, limit, ttlMs));
   }
 }
 

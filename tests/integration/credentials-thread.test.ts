@@ -55,6 +55,24 @@ describeEachDialect('the credentials thread', (dialect) => {
     expect((await verify(onThread(), key.secret)).body.code).toBe('REVOKED');
   });
 
+  it('counts a rate limit of a key once across both ports without Redis: the credentials thread holds the window', async () => {
+    // 40 per hour; 30 calls on each port, interleaved. Counted per thread this admitted 60.
+    const key = await activeKey(a, { rateLimits: [{ name: 'hourly', limit: 40, windowSeconds: 3600 }] });
+    const codes: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      codes.push((await verify(onThread(), key.secret)).body.code, (await verify(a, key.secret)).body.code);
+    }
+    const valid = codes.filter((code) => code === 'VALID').length;
+    // The bound of two instances sharing a window (README, "Rate limits across instances"): the
+    // main thread may admit floor(10 % × 40 / 2) = 2 on overdraft while a lease is on its way.
+    expect(valid).toBeLessThanOrEqual(42);
+    expect(valid).toBeGreaterThanOrEqual(38);
+    expect(codes.filter((code) => code !== 'VALID').every((code) => code === 'RATE_LIMITED')).toBe(true);
+    // The thread answers what the window holds for both ports.
+    const last = await verify(onThread(), key.secret);
+    expect(last.body).toMatchObject({ code: 'RATE_LIMITED', rateLimits: [{ name: 'hourly', limit: 40, remaining: 0 }] });
+  });
+
   it('starts again after its thread dies, and serves with a fresh cache', async () => {
     const key = await activeKey(a);
     expect((await verify(onThread(), key.secret)).body.code).toBe('VALID');
