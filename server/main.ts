@@ -9,7 +9,7 @@ import { createHttpApp, HttpApp } from './http/app';
 import { CredentialsThread, lowerManagementPriority, startCredentialsThread } from './credentials-thread';
 import { createLogger, Logger } from './logger';
 import { createServices, Services } from './services';
-import { checkRedis, closeDatabase, listenError, listeningUrl, openDatabase, prepareServing } from './startup';
+import { applyHeapGrowing, checkRedis, closeDatabase, listenError, listeningUrl, openDatabase, prepareServing } from './startup';
 
 export interface RunningServer {
   readonly url: string;
@@ -64,6 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logger = options.logger ?? createLogger(config.logLevel);
   const announce = options.announce ?? (() => undefined);
   for (const notice of config.notices) announce(notice);
+  applyHeapGrowing(config.heapGrowingPercent);
 
   if (config.redisUrl) await checkRedis(config.redisUrl);
   const dataSource = await openDatabase(config);

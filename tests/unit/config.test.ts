@@ -16,6 +16,8 @@ describe('configuration', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.issuer).toBe('http://127.0.0.1:4000');
     expect(config.webhookAllowPrivate).toBe(false);
+    expect(config.heapGrowingPercent).toBe(20);
+    expect(loadConfig({ ...base(), KEYWARD_HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
   });
 
   it('serves credentials on the main port alone unless KEYWARD_CREDENTIALS_PORT is set; the thread needs a database it can open too', () => {
@@ -52,6 +54,8 @@ describe('configuration', () => {
     ['KEYWARD_CREDENTIALS_PORT', '4000', /KEYWARD_CREDENTIALS_PORT: must differ from PORT \(4000\)/],
     ['KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', '8', /KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB: must be from 16 to 3072/],
     ['KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', 'big', /KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB: must be a whole number/],
+    ['KEYWARD_HEAP_GROWING_PERCENT', '301', /KEYWARD_HEAP_GROWING_PERCENT: must be a whole number from 0 to 300/],
+    ['KEYWARD_HEAP_GROWING_PERCENT', '-5', /KEYWARD_HEAP_GROWING_PERCENT: must be a whole number from 0 to 300/],
     ['KEYWARD_MANAGEMENT_PRIORITY', 'lowest', /KEYWARD_MANAGEMENT_PRIORITY: must be idle, low or normal/],
   ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ ...base(), [name]: value })).toThrow(ConfigError);
