@@ -340,7 +340,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     verifyCache: {
       maxEntries: parseCount(env, 'KEYWARD_VERIFY_CACHE_ENTRIES', 500_000),
-      maxAgeMs: parseCount(env, 'KEYWARD_VERIFY_CACHE_MAX_AGE_SECONDS', 600) * 1000,
+      maxAgeMs: parseCount(env, 'KEYWARD_VERIFY_CACHE_MAX_AGE_SECONDS', 3600) * 1000,
       lastUsedGranularityMs: parseCount(env, 'KEYWARD_LAST_USED_GRANULARITY_SECONDS', 300) * 1000,
     },
     notices,

@@ -11,8 +11,9 @@ export interface CacheOptions {
   readonly maxAgeMs: number;
   /**
    * Age after which a hit also asks for the entry to be read again in the background (default
-   * three quarters of the max age): a key in use is refreshed before it expires, so the safety
-   * net costs a working set no misses.
+   * half the max age): a key in use is refreshed before it expires, so the safety net costs a
+   * working set no misses. Half, not three quarters: a million keys verified at random at
+   * 3,000/s are each hit every ≈ 5 minutes, and a key not hit within the refresh window misses.
    */
   readonly refreshAfterMs?: number;
 }
@@ -64,7 +65,7 @@ export class CredentialCache {
   onRefreshDue: ((hash: string) => void) | null = null;
 
   constructor(private readonly options: CacheOptions, private readonly monotonicNow: () => number = () => performance.now()) {
-    this.refreshAfterMs = options.refreshAfterMs ?? options.maxAgeMs * 0.75;
+    this.refreshAfterMs = options.refreshAfterMs ?? options.maxAgeMs * 0.5;
   }
 
   get generation(): number {

@@ -79,9 +79,12 @@ const unknownKey = (code: VerifyCode.MALFORMED | VerifyCode.NOT_FOUND): VerifyRe
 export const MALFORMED_RESULT = unknownKey(VerifyCode.MALFORMED);
 export const NOT_FOUND_RESULT = unknownKey(VerifyCode.NOT_FOUND);
 
+/** On an answer not kept (see `Answers`): its JSON text is not kept either (a symbol key: JSON.stringify skips it). */
+const PASSING = Symbol('answer not kept');
+
 /** The answer for a key that was found: it describes the key whatever the code, for the caller's logs. */
-export function resultFor(credential: Credential, code: VerifyCode): VerifyResult {
-  return Object.freeze({
+export function resultFor(credential: Credential, code: VerifyCode, passing = false): VerifyResult {
+  const result = {
     valid: code === VerifyCode.VALID,
     code,
     keyId: credential.keyId,
@@ -95,24 +98,37 @@ export function resultFor(credential: Credential, code: VerifyCode): VerifyResul
     expiresAt: credential.expiresAt ? credential.expiresAt.toISOString() : null,
     rateLimits: NO_LIMITS,
     credits: null,
-  });
+  };
+  return Object.freeze(passing ? { ...result, [PASSING]: true } : result);
 }
 
 /**
  * The shared answers of cached credentials: immutable per credential and code, so built once and
- * reused — for the 200,000 credentials answered most recently (lru-cache, as `serialized` below).
+ * reused — for up to 200,000 credentials answered recently (lru-cache, as `serialized` below).
  * A credential keeps its one answer directly (nearly every key is only ever answered one way) and a
  * Map only once a second code is asked for. Bounded, not weak: a WeakMap gave every cached key an
  * answer (≈ 120 bytes) and an ephemeron, and V8 marks ephemerons slowly — a full collection with a
- * million cached keys took 608 ms with it and 360 ms without (bench:cache-memory). A key outside the
- * recent set builds its answer again, about a microsecond.
+ * million cached keys took 608 ms with it and 360 ms without (bench:cache-memory).
+ *
+ * A credential's answer is kept from its second answer within the last 200,000 credentials answered
+ * (`seen`, which holds no objects of its own): kept on first use, the answers and texts of traffic
+ * spread over more keys than that (a million keys verified at random) were all evicted before
+ * their next use, and each lived long enough to reach the old generation — a steady stream of
+ * garbage there that kept the heap 30 % above its live size. An answer not kept costs ≈ 5 µs to
+ * build and write (JSON.stringify), as an evicted one did.
  */
 export class Answers {
   private readonly byCredential = new LRUCache<Credential, VerifyResult | Map<VerifyCode, VerifyResult>>({ max: ANSWERS_KEPT });
+  /** Credentials answered once recently: the next answer is kept. */
+  private readonly seen = new LRUCache<Credential, true>({ max: ANSWERS_KEPT });
 
   of(credential: Credential, code: VerifyCode): VerifyResult {
     const known = this.byCredential.get(credential);
     if (known === undefined) {
+      if (!this.seen.has(credential)) {
+        this.seen.set(credential, true);
+        return resultFor(credential, code, true);
+      }
       const result = resultFor(credential, code);
       this.byCredential.set(credential, result);
       return result;
@@ -143,7 +159,7 @@ export function governedResultFor(base: VerifyResult, rateLimits: readonly Limit
 }
 
 /**
- * The JSON of the 200,000 shared answers sent most recently (lru-cache, as the failure limits use). Kept for every
+ * The JSON of the 200,000 kept answers sent most recently (lru-cache, as the failure limits use). Kept for every
  * cached key, these texts were a third of a cached credential's memory (≈ 500 of 1,500 bytes; a
  * million keys took 1.8 GB RSS, now 1.1 GB: bench:cache-memory). Keys in use send a ready string;
  * a key outside that set writes its text again, ≈ 5 µs on this machine (JSON.stringify and the
@@ -167,6 +183,7 @@ export function jsonOf(result: VerifyResult): string {
     const head = jsonOf(base).slice(0, -NO_USAGE_TAIL.length);
     return `${head},"rateLimits":${JSON.stringify(result.rateLimits)},"credits":${result.credits === null ? 'null' : JSON.stringify(result.credits)}}`;
   }
+  if ((result as { [PASSING]?: true })[PASSING]) return JSON.stringify(result);
   let json = serialized.get(result);
   if (json === undefined) {
     json = JSON.stringify(result);

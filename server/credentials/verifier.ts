@@ -95,7 +95,7 @@ export class Verifier {
     private readonly logger: VerifierLogger,
     options: VerifierOptions = {},
   ) {
-    this.cache = new CredentialCache({ maxEntries: options.maxEntries ?? 500_000, maxAgeMs: options.maxAgeMs ?? 600_000 });
+    this.cache = new CredentialCache({ maxEntries: options.maxEntries ?? 500_000, maxAgeMs: options.maxAgeMs ?? 3_600_000 });
     this.store = new CredentialStore(db);
     this.usage = new UsageRecorder(db, logger, options.usageFlushMs ?? 5000, options.lastUsedGranularityMs ?? 300_000);
     this.governor = new Governor(db, clock, redisUrl, logger);

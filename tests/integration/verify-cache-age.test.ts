@@ -7,7 +7,7 @@ const BetterSqlite3 = require('better-sqlite3') as new (path: string) => { prepa
 
 /**
  * The cache's max age is a safety net for changes made behind Keyward's back, not a reason for
- * keys in use to miss: a hit past three quarters of the age re-reads the entry in the background.
+ * keys in use to miss: a hit past half the age re-reads the entry in the background.
  */
 describe('verify cache max age', () => {
   let t: TestServer;

@@ -76,25 +76,25 @@ describe('verify cache: eviction keeps what is in use', () => {
 });
 
 describe('verify cache: the max age costs a key in use no miss', () => {
-  it('a hit past three quarters of the max age asks once for a re-read, and the re-read entry lives a full max age again', () => {
+  it('a hit past half the max age asks once for a re-read, and the re-read entry lives a full max age again', () => {
     let now = 0;
     const cache = new CredentialCache({ maxEntries: 10, maxAgeMs: 1000 }, () => now);
     const due: string[] = [];
     cache.onRefreshDue = (hash) => due.push(hash);
     cache.set('h', credential('k'), cache.generation);
-    now = 700;
+    now = 500;
     expect(cache.get('h')).toBeDefined();
     expect(due).toEqual([]);
-    now = 800;
+    now = 600;
     expect(cache.get('h')).toBeDefined();
     expect(cache.get('h')).toBeDefined();
     expect(due).toEqual(['h']);
-    // The owner re-reads and stores: a fresh entry, refreshed again only near its own max age.
+    // The owner re-reads and stores: a fresh entry, refreshed again only past half its own max age.
     expect(cache.set('h', credential('k'), cache.generation)).toBe(true);
-    now = 1500;
+    now = 1100;
     expect(cache.get('h')).toBeDefined();
     expect(due).toEqual(['h']);
-    now = 1600;
+    now = 1200;
     cache.get('h');
     expect(due).toEqual(['h', 'h']);
   });

@@ -42,10 +42,15 @@ describe('verify answers as JSON text', () => {
     for (const i of [0, 1, 120_000, 229_999]) expect(jsonOf(answers.of(credentials[i]!, VerifyCode.VALID))).toBe(JSON.stringify(resultFor(credentials[i]!, VerifyCode.VALID)));
   });
 
-  it('a credential keeps one shared answer per code, the same object every time', () => {
+  it('a credential answered again keeps one shared answer per code, the same object every time', () => {
     fc.assert(
       fc.property(credential, fc.array(fc.constantFrom(...VERIFY_CODES), { minLength: 1, maxLength: 8 }), (c, codes) => {
         const answers = new Answers();
+        // Its first answer passes (not kept, nor its text); from the second on, answers are kept.
+        const passing = answers.of(c, codes[0]!);
+        expect(JSON.stringify(passing)).toBe(JSON.stringify(resultFor(c, codes[0]!)));
+        expect(jsonOf(passing)).toBe(JSON.stringify(resultFor(c, codes[0]!)));
+        expect(answers.of(c, codes[0]!)).not.toBe(passing);
         const first = new Map<string, unknown>();
         for (const code of codes) {
           const answer = answers.of(c, code);
