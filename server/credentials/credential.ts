@@ -70,21 +70,32 @@ export interface VerifyResult {
 
 const NO_LIMITS: readonly LimitState[] = Object.freeze([]);
 
-/** Answers (and their JSON texts, below) kept for the credentials answered most recently. */
+/** Answers, with their JSON texts, kept for the credentials answered again most recently. */
 const ANSWERS_KEPT = 200_000;
 
+/**
+ * A kept answer's JSON text, written once when the answer is made and stored on it (a symbol key,
+ * not enumerable: JSON.stringify and object spread skip it), so the text lives and goes with its
+ * answer and a hit finds both with one lookup.
+ */
+const TEXT = Symbol('JSON text');
+type Textual = VerifyResult & { readonly [TEXT]?: string };
+
+/** Freezes an answer with its text: one that will be sent again and again. */
+function withText<T extends object>(result: T): Readonly<T> {
+  Object.defineProperty(result, TEXT, { value: JSON.stringify(result) });
+  return Object.freeze(result);
+}
+
 const unknownKey = (code: VerifyCode.MALFORMED | VerifyCode.NOT_FOUND): VerifyResult =>
-  Object.freeze({ valid: false, code, keyId: null, applicationId: null, organizationId: null, environment: null, scopes: Object.freeze([]), destination: null, webhookUrl: null, metadata: null, expiresAt: null, rateLimits: NO_LIMITS, credits: null });
+  withText({ valid: false, code, keyId: null, applicationId: null, organizationId: null, environment: null, scopes: Object.freeze([]), destination: null, webhookUrl: null, metadata: null, expiresAt: null, rateLimits: NO_LIMITS, credits: null });
 
 export const MALFORMED_RESULT = unknownKey(VerifyCode.MALFORMED);
 export const NOT_FOUND_RESULT = unknownKey(VerifyCode.NOT_FOUND);
 
-/** On an answer not kept (see `Answers`): its JSON text is not kept either (a symbol key: JSON.stringify skips it). */
-const PASSING = Symbol('answer not kept');
-
-/** The answer for a key that was found: it describes the key whatever the code, for the caller's logs. */
-export function resultFor(credential: Credential, code: VerifyCode, passing = false): VerifyResult {
-  const result = {
+/** The fields of the answer for a key that was found: it describes the key whatever the code, for the caller's logs. */
+function answerFields(credential: Credential, code: VerifyCode) {
+  return {
     valid: code === VerifyCode.VALID,
     code,
     keyId: credential.keyId,
@@ -99,12 +110,16 @@ export function resultFor(credential: Credential, code: VerifyCode, passing = fa
     rateLimits: NO_LIMITS,
     credits: null,
   };
-  return Object.freeze(passing ? { ...result, [PASSING]: true } : result);
+}
+
+/** The answer for a key that was found, made for one use (its text is written when it is sent). */
+export function resultFor(credential: Credential, code: VerifyCode): VerifyResult {
+  return Object.freeze(answerFields(credential, code));
 }
 
 /**
- * The shared answers of cached credentials: immutable per credential and code, so built once and
- * reused — for up to 200,000 credentials answered recently (lru-cache, as `serialized` below).
+ * The shared answers of cached credentials, with their JSON texts: immutable per credential and
+ * code, so made once and reused — for up to 200,000 credentials answered again recently (lru-cache).
  * A credential keeps its one answer directly (nearly every key is only ever answered one way) and a
  * Map only once a second code is asked for. Bounded, not weak: a WeakMap gave every cached key an
  * answer (≈ 120 bytes) and an ephemeron, and V8 marks ephemerons slowly — a full collection with a
@@ -114,34 +129,38 @@ export function resultFor(credential: Credential, code: VerifyCode, passing = fa
  * (`seen`, which holds no objects of its own): kept on first use, the answers and texts of traffic
  * spread over more keys than that (a million keys verified at random) were all evicted before
  * their next use, and each lived long enough to reach the old generation — a steady stream of
- * garbage there that kept the heap 30 % above its live size. An answer not kept costs ≈ 5 µs to
- * build and write (JSON.stringify), as an evicted one did.
+ * garbage there. An answer not kept costs ≈ 5 µs to make and write, as an evicted one did.
  */
 export class Answers {
-  private readonly byCredential = new LRUCache<Credential, VerifyResult | Map<VerifyCode, VerifyResult>>({ max: ANSWERS_KEPT });
+  private readonly byCredential: LRUCache<Credential, VerifyResult | Map<VerifyCode, VerifyResult>>;
   /** Credentials answered once recently: the next answer is kept. */
-  private readonly seen = new LRUCache<Credential, true>({ max: ANSWERS_KEPT });
+  private readonly seen: LRUCache<Credential, true>;
+
+  constructor(capacity = ANSWERS_KEPT) {
+    this.byCredential = new LRUCache({ max: capacity });
+    this.seen = new LRUCache({ max: capacity });
+  }
 
   of(credential: Credential, code: VerifyCode): VerifyResult {
     const known = this.byCredential.get(credential);
     if (known === undefined) {
       if (!this.seen.has(credential)) {
         this.seen.set(credential, true);
-        return resultFor(credential, code, true);
+        return resultFor(credential, code);
       }
-      const result = resultFor(credential, code);
+      const result = withText(answerFields(credential, code));
       this.byCredential.set(credential, result);
       return result;
     }
     if (!(known instanceof Map)) {
       if (known.code === code) return known;
-      const result = resultFor(credential, code);
+      const result = withText(answerFields(credential, code));
       this.byCredential.set(credential, new Map([[known.code, known], [code, result]]));
       return result;
     }
     let result = known.get(code);
     if (result === undefined) {
-      result = resultFor(credential, code);
+      result = withText(answerFields(credential, code));
       known.set(code, result);
     }
     return result;
@@ -158,22 +177,14 @@ export function governedResultFor(base: VerifyResult, rateLimits: readonly Limit
   return result;
 }
 
-/**
- * The JSON of the 200,000 kept answers sent most recently (lru-cache, as the failure limits use). Kept for every
- * cached key, these texts were a third of a cached credential's memory (≈ 500 of 1,500 bytes; a
- * million keys took 1.8 GB RSS, now 1.1 GB: bench:cache-memory). Keys in use send a ready string;
- * a key outside that set writes its text again, ≈ 5 µs on this machine (JSON.stringify and the
- * eviction's churn), against ≈ 0.6 µs for a kept text.
- */
-const serialized = new LRUCache<VerifyResult, string>({ max: ANSWERS_KEPT });
-/** How every shared answer's JSON ends: its usage fields come last, empty (see `resultFor`). */
+/** How every shared answer's JSON ends: its usage fields come last, empty (see `answerFields`). */
 const NO_USAGE_TAIL = ',"rateLimits":[],"credits":null}';
 
 /**
- * The JSON text of an answer: verify's answers are immutable and shared by every request for the
- * same key and code, so a cache hit of a key in use sends a ready string (see `serialized`). An
- * answer built per call (a key with rate limits or credits) is its shared answer's text with only
- * the usage fields written per call.
+ * The JSON text of an answer: a kept answer carries its text (see `Answers`), so a cache hit of a
+ * key in use sends a ready string; an answer made for one use is written now. An answer built per
+ * call (a key with rate limits or credits) is its shared answer's text with only the usage fields
+ * written per call.
  */
 export function jsonOf(result: VerifyResult): string {
   if (!Object.isFrozen(result)) {
@@ -183,11 +194,5 @@ export function jsonOf(result: VerifyResult): string {
     const head = jsonOf(base).slice(0, -NO_USAGE_TAIL.length);
     return `${head},"rateLimits":${JSON.stringify(result.rateLimits)},"credits":${result.credits === null ? 'null' : JSON.stringify(result.credits)}}`;
   }
-  if ((result as { [PASSING]?: true })[PASSING]) return JSON.stringify(result);
-  let json = serialized.get(result);
-  if (json === undefined) {
-    json = JSON.stringify(result);
-    serialized.set(result, json);
-  }
-  return json;
+  return (result as Textual)[TEXT] ?? JSON.stringify(result);
 }

@@ -61,4 +61,29 @@ describe('verify answers as JSON text', () => {
       }),
     );
   });
+
+  it('model: whatever credentials and codes are asked in whatever order, past the capacity, each answer is its fields and its text is theirs', () => {
+    // A small capacity, so kept answers are evicted and made again within a run.
+    const credentials = fc.array(credential, { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(credentials, fc.array(fc.tuple(fc.nat(), fc.constantFrom(...VERIFY_CODES)), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 4 }), (cs, asks, capacity) => {
+        const answers = new Answers(capacity);
+        for (const [i, code] of asks) {
+          const c = cs[i % cs.length]!;
+          const expected = JSON.stringify(resultFor(c, code));
+          const answer = answers.of(c, code);
+          expect(JSON.stringify(answer)).toBe(expected);
+          expect(jsonOf(answer)).toBe(expected);
+          // With usage fields on top, the text is the shared text with only those fields written.
+          const governed = governedResultFor(answer, [], { remaining: 7 });
+          expect(jsonOf(governed)).toBe(JSON.stringify(governed));
+          // Asked again at once, a credential's answer is kept and then the same object.
+          const again = answers.of(c, code);
+          expect(answers.of(c, code)).toBe(again);
+          expect(jsonOf(again)).toBe(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
