@@ -112,19 +112,6 @@ function parseCredentialsPort(env: Env, port: number, database: Config['database
   return credentialsPort;
 }
 
-function parseYoungGeneration(env: Env): number {
-  const megabytes = parseCount(env, 'KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', 192);
-  if (megabytes < 16 || megabytes > 3072) throw new ConfigError('KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', `must be from 16 to 3072 (megabytes), got ${megabytes}`);
-  return megabytes;
-}
-
-function parseHeapGrowing(env: Env): number {
-  const raw = env.KEYWARD_HEAP_GROWING_PERCENT;
-  if (raw === undefined || raw === '') return 20;
-  if (!/^\d{1,3}$/.test(raw) || Number(raw) > 300) throw new ConfigError('KEYWARD_HEAP_GROWING_PERCENT', `must be a whole number from 0 to 300 (0: V8's own), got "${raw}"`);
-  return Number(raw);
-}
-
 function parseManagementPriority(env: Env): Config['managementPriority'] {
   const value = env.KEYWARD_MANAGEMENT_PRIORITY || 'idle';
   if (value !== 'idle' && value !== 'low' && value !== 'normal') throw new ConfigError('KEYWARD_MANAGEMENT_PRIORITY', `must be idle, low or normal, got "${value}"`);
@@ -188,10 +175,10 @@ export function redactUrl(url: string): string {
   }
 }
 
-function parseCount(env: Env, name: string, fallback: number): number {
+function parseCount(env: Env, name: string, fallback: number, min = 1, max = 9_999_999): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be a whole number from 1, got "${raw}"`);
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min}${max < 9_999_999 ? ` to ${max}` : ''}, got "${raw}"`);
   return Number(raw);
 }
 
@@ -305,8 +292,8 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     credentialsPort: parseCredentialsPort(env, port, database),
-    credentialsYoungGenerationMb: parseYoungGeneration(env),
-    heapGrowingPercent: parseHeapGrowing(env),
+    credentialsYoungGenerationMb: parseCount(env, 'KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', 192, 16, 3072),
+    heapGrowingPercent: parseCount(env, 'KEYWARD_HEAP_GROWING_PERCENT', 20, 0, 300),
     managementPriority: parseManagementPriority(env),
     nodeEnv,
     dataDir,

@@ -124,8 +124,9 @@ export function listeningUrl(address: AddressInfo): string {
  * this far past what the last one left live. V8's own factor (up to 4×) suits small heaps; with a
  * large verify cache it let the credentials thread's heap grow to 1.7 GB, mostly garbage, on
  * 700 MB of live credentials while misses streamed in (bench/RESULTS.md). A V8 flag, so it holds
- * for every thread of the process: set before the credentials thread starts. 0 leaves V8's.
+ * for every thread of the process: set before the credentials thread starts. 0 is V8's own default
+ * for the flag (its own factor), so it is set too: a later start in the same process gets what it asks.
  */
 export function applyHeapGrowing(percent: number): void {
-  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
+  setFlagsFromString(`--heap-growing-percent=${percent}`);
 }

@@ -15,6 +15,11 @@ export function effectiveStatus(key: Pick<ApiKey, 'storedStatus' | 'expiresAt'>,
 }
 
 export function effectiveSecretStatus(secret: Pick<ApiKeySecret, 'storedStatus' | 'expiresAt'>, now: Date): ApiKeySecretStatus {
-  if (secret.storedStatus === ApiKeySecretStatus.ACTIVE && secret.expiresAt && secret.expiresAt <= now) return ApiKeySecretStatus.EXPIRED;
-  return secret.storedStatus;
+  return secretStatusAt(secret.storedStatus, secret.expiresAt, now);
+}
+
+/** The same rule on the stored fields (verify's cached credential holds them flat). */
+export function secretStatusAt(storedStatus: ApiKeySecretStatus, expiresAt: Date | null, now: Date): ApiKeySecretStatus {
+  if (storedStatus === ApiKeySecretStatus.ACTIVE && expiresAt && expiresAt <= now) return ApiKeySecretStatus.EXPIRED;
+  return storedStatus;
 }

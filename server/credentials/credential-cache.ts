@@ -38,7 +38,10 @@ class Entry {
   constructor(
     readonly hash: string,
     readonly credential: Credential,
-    /** Whole milliseconds: a small integer is stored in the object itself, a fraction in a number object of its own. */
+    /**
+     * Whole milliseconds: a small integer (below 2³¹, the first 24 days of a process's monotonic
+     * clock) is stored in the object itself, a fraction or a larger number in a number object of its own.
+     */
     readonly loadedAt: number,
     readonly application: Scope,
     readonly organization: Scope,

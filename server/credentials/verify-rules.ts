@@ -1,5 +1,5 @@
 import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus } from '../api-keys/api-key.enums';
-import { effectiveSecretStatus, effectiveStatus } from '../api-keys/key-status';
+import { effectiveStatus, secretStatusAt } from '../api-keys/key-status';
 import { Credential, VerifyCode } from './credential';
 
 /**
@@ -13,7 +13,7 @@ export function decide(credential: Credential, now: Date, requiredScopes: readon
   if (credential.kind === ApiKeyKind.TEMPORARY || status === ApiKeyStatus.PENDING_EXCHANGE || status === ApiKeyStatus.EXCHANGED) return VerifyCode.TEMPORARY_KEY;
   if (status === ApiKeyStatus.EXPIRED) return VerifyCode.EXPIRED;
   // A rotated-out secret whose grace period ended no longer opens the key.
-  if (effectiveSecretStatus({ storedStatus: credential.secretStatus, expiresAt: credential.secretExpiresAt }, now) !== ApiKeySecretStatus.ACTIVE) return VerifyCode.EXPIRED;
+  if (secretStatusAt(credential.secretStatus, credential.secretExpiresAt, now) !== ApiKeySecretStatus.ACTIVE) return VerifyCode.EXPIRED;
   if (!credential.applicationEnabled) return VerifyCode.APPLICATION_DISABLED;
   if (status !== ApiKeyStatus.ACTIVE) return VerifyCode.INACTIVE;
   if (requiredScopes !== undefined && missingScopes(credential.scopeSet, requiredScopes).length > 0) return VerifyCode.INSUFFICIENT_SCOPE;
