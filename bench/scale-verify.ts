@@ -98,10 +98,11 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-async function metrics(url: string): Promise<{ hits: number; misses: number; entries: number }> {
+async function metrics(url: string): Promise<{ hits: number; misses: number; entries: number; analytics: string; heapMb: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { hits: value('keyward_verify_cache_hits_total'), misses: value('keyward_verify_cache_misses_total'), entries: value('keyward_verify_cache_entries') };
+  const analytics = `analytics pending ${value('keyward_analytics_pending_entries')} folded ${value('keyward_analytics_folded_total')} unattributed ${value('keyward_analytics_unattributed_total')}`;
+  return { hits: value('keyward_verify_cache_hits_total'), misses: value('keyward_verify_cache_misses_total'), entries: value('keyward_verify_cache_entries'), analytics, heapMb: value('keyward_nodejs_heap_size_used_bytes') / 1048576 };
 }
 
 export async function verifyFigures(options: VerifyOptions): Promise<void> {
@@ -236,7 +237,7 @@ export async function verifyFigures(options: VerifyOptions): Promise<void> {
         const hits = now.hits - before.hits;
         const misses = now.misses - before.misses;
         ratios.push(hits / Math.max(hits + misses, 1));
-        console.log(`  t=${String(t).padStart(3)} s  hits ${hits}  misses ${misses}  ratio ${(hits / Math.max(hits + misses, 1)).toFixed(4)}  entries ${now.entries}  RSS ${rssMb(kPid).toFixed(0)} MB  ${load()}`);
+        console.log(`  t=${String(t).padStart(3)} s  hits ${hits}  misses ${misses}  ratio ${(hits / Math.max(hits + misses, 1)).toFixed(4)}  entries ${now.entries}  RSS ${rssMb(kPid).toFixed(0)} MB  heap ${now.heapMb.toFixed(0)} MB  ${now.analytics}  ${load()}`);
         before = now;
       }
       return ratios;

@@ -44,7 +44,8 @@ export function createCredentialServices(config: Config, dataSource: DataSource,
   // double on loopback) is allowed to be private or plain http, as KEYWARD_WEBHOOK_ALLOW_PRIVATE does for webhooks.
   const keysClient = new SafeHttpClient({ allowPrivate: config.secretScanningKeysUrl !== DEFAULT_SECRET_SCANNING_KEYS_URL, timeoutMs: 5000 });
   const githubKeys = new GithubPublicKeys(() => keysClient.get(config.secretScanningKeysUrl), undefined, (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not fetch the secret scanning public keys'));
-  const usageCounter = new UsageCounter(db, logger, config.analytics.flushMs);
+  const usageCounter = new UsageCounter(db, logger, config.analytics.flushMs, config.analytics.pendingEntries);
   verifier.outcomes = usageCounter;
+  metrics.analytics = () => usageCounter.stats();
   return { config, clock, db, keyring, changes, access, verifier, metrics, signingKeys, tokens, leaks, githubKeys, usageCounter };
 }

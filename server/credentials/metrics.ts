@@ -40,6 +40,8 @@ export class CredentialMetrics {
   private misses = 0;
   /** Commits that wrote keys, applications or organizations without an audit event saying which. */
   unattributedChanges = 0;
+  /** Usage analytics' counter, when one is attached: what waits to be written, and what its memory bound has cost. */
+  analytics: (() => { readonly pendingEntries: number; readonly folded: number; readonly unattributed: number }) | null = null;
 
   constructor(cacheSize: () => number, options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
@@ -69,6 +71,9 @@ export class CredentialMetrics {
     new Gauge({ name: 'keyward_verify_cache_hit_ratio', help: 'Hits / (hits + misses) since start.', registers: [this.registry], collect() { const total = self.hits + self.misses; this.set(total === 0 ? 0 : self.hits / total); } });
     new Gauge({ name: 'keyward_verify_cache_entries', help: 'Credentials held in the in-process cache.', registers: [this.registry], collect() { this.set(cacheSize()); } });
     new Counter({ name: 'keyward_unattributed_changes_total', help: 'Commits that changed keys, applications or organizations without an audit event describing them (the whole cache was dropped); should stay 0.', registers: [this.registry], collect() { this.reset(); this.inc(self.unattributedChanges); } });
+    new Gauge({ name: 'keyward_analytics_pending_entries', help: 'Key-minutes and key-hours of usage counts waiting to be written (bounded by KEYWARD_ANALYTICS_PENDING_ENTRIES each).', registers: [this.registry], collect() { this.set(self.analytics?.().pendingEntries ?? 0); } });
+    new Counter({ name: 'keyward_analytics_folded_total', help: 'Requests counted for their key per hour only: key-minutes were at their bound, so no minute row for the key.', registers: [this.registry], collect() { this.reset(); this.inc(self.analytics?.().folded ?? 0); } });
+    new Counter({ name: 'keyward_analytics_unattributed_total', help: 'Requests counted only in their application\'s and organization\'s sums: key-minutes and key-hours were both at their bound.', registers: [this.registry], collect() { this.reset(); this.inc(self.analytics?.().unattributed ?? 0); } });
     this.registry.registerMetric(this.latencyHistogram() as never);
   }
 

@@ -18,6 +18,7 @@ describe('configuration', () => {
     expect(config.webhookAllowPrivate).toBe(false);
     expect(config.heapGrowingPercent).toBe(20);
     expect(loadConfig({ ...base(), KEYWARD_HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect([loadConfig(base()).analytics.pendingEntries, loadConfig({ ...base(), KEYWARD_ANALYTICS_PENDING_ENTRIES: '1000' }).analytics.pendingEntries]).toEqual([500_000, 1000]);
   });
 
   it('serves credentials on the main port alone unless KEYWARD_CREDENTIALS_PORT is set; the thread needs a database it can open too', () => {
@@ -56,6 +57,8 @@ describe('configuration', () => {
     ['KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB', 'big', /KEYWARD_CREDENTIALS_YOUNG_GENERATION_MB: must be a whole number/],
     ['KEYWARD_HEAP_GROWING_PERCENT', '301', /KEYWARD_HEAP_GROWING_PERCENT: must be a whole number from 0 to 300/],
     ['KEYWARD_HEAP_GROWING_PERCENT', '-5', /KEYWARD_HEAP_GROWING_PERCENT: must be a whole number from 0 to 300/],
+    ['KEYWARD_ANALYTICS_PENDING_ENTRIES', '999', /KEYWARD_ANALYTICS_PENDING_ENTRIES: must be a whole number from 1000/],
+    ['KEYWARD_ANALYTICS_PENDING_ENTRIES', '1e6', /KEYWARD_ANALYTICS_PENDING_ENTRIES: must be a whole number/],
     ['KEYWARD_MANAGEMENT_PRIORITY', 'lowest', /KEYWARD_MANAGEMENT_PRIORITY: must be idle, low or normal/],
   ])('refuses %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ ...base(), [name]: value })).toThrow(ConfigError);
