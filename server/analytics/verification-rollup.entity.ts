@@ -8,8 +8,6 @@ export type RollupGranularity = 'm' | 'h' | 'd';
  * adds its counts here in batches (an upsert that increments), so rows merge across instances.
  */
 @Entity('verification_rollups')
-@Index('IDX_rollups_org_bucket', ['organizationId', 'granularity', 'bucketStart'])
-@Index('IDX_rollups_app_bucket', ['applicationId', 'granularity', 'bucketStart'])
 @Index('IDX_rollups_granularity_bucket', ['granularity', 'bucketStart'])
 export class VerificationRollup {
   @PrimaryColumn({ name: 'api_key_id', type: 'varchar', length: 32 })

@@ -26,6 +26,7 @@ export class UsageRecorder {
   private readonly written = new LRUCache<string, number>({ max: REMEMBERED });
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private writing = false;
 
   constructor(
     private readonly db: Database,
@@ -53,7 +54,8 @@ export class UsageRecorder {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    // A flush still writing is not joined by another: the next tick takes what waited meanwhile.
+    this.timer = setInterval(() => void (this.writing || this.flush()), this.intervalMs);
     this.timer.unref();
   }
 
@@ -81,6 +83,7 @@ export class UsageRecorder {
     const secrets = this.secrets;
     this.keys = new Map();
     this.secrets = new Map();
+    this.writing = true;
     try {
       await this.update('api_keys', keys);
       await this.update('api_key_secrets', secrets);
@@ -91,6 +94,8 @@ export class UsageRecorder {
       for (const [id, at] of keys) this.touchMap(this.keys, id, at);
       for (const [id, at] of secrets) this.touchMap(this.secrets, id, at);
       this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record lastUsedAt; will retry');
+    } finally {
+      this.writing = false;
     }
   }
 
@@ -99,14 +104,20 @@ export class UsageRecorder {
   }
 
   private async update(table: 'api_keys' | 'api_key_secrets', uses: Map<string, number>): Promise<void> {
-    const all = [...uses];
-    for (let i = 0; i < all.length; i += CHUNK) {
-      const chunk = all.slice(i, i + CHUNK);
-      const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
-      const values = chunk.flatMap(([id, at]) => [id, toSqlDatetime(new Date(at))]);
-      const thresholds = chunk.flatMap(([id, at]) => [id, toSqlDatetime(new Date(at - this.granularityMs))]);
-      const sql = `UPDATE ${table} SET last_used_at = (CASE id ${cases} END) WHERE id IN (${chunk.map(() => '?').join(', ')}) AND (last_used_at IS NULL OR last_used_at <= (CASE id ${cases} END))`;
-      await this.db.write((manager) => manager.query(sql, [...values, ...chunk.map(([id]) => id), ...thresholds]));
+    // A statement's worth at a time: a copy of all the uses would live as long as a slow database takes.
+    const chunk: Array<[string, number]> = [];
+    for (const use of uses) {
+      chunk.push(use);
+      if (chunk.length === CHUNK) await this.updateChunk(table, chunk.splice(0));
     }
+    if (chunk.length > 0) await this.updateChunk(table, chunk);
+  }
+
+  private updateChunk(table: 'api_keys' | 'api_key_secrets', chunk: ReadonlyArray<[string, number]>): Promise<unknown> {
+    const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
+    const values = chunk.flatMap(([id, at]) => [id, toSqlDatetime(new Date(at))]);
+    const thresholds = chunk.flatMap(([id, at]) => [id, toSqlDatetime(new Date(at - this.granularityMs))]);
+    const sql = `UPDATE ${table} SET last_used_at = (CASE id ${cases} END) WHERE id IN (${chunk.map(() => '?').join(', ')}) AND (last_used_at IS NULL OR last_used_at <= (CASE id ${cases} END))`;
+    return this.db.write((manager) => manager.query(sql, [...values, ...chunk.map(([id]) => id), ...thresholds]));
   }
 }

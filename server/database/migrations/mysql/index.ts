@@ -10,6 +10,7 @@ import { AddVerificationRollups1796177253026 } from './1796177253026-AddVerifica
 import { AddExpiryToStatusIndexes1796178000000 } from './1796178000000-AddExpiryToStatusIndexes';
 import { AddVerificationTotals1796189691353 } from './1796189691353-AddVerificationTotals';
 import { AddVerificationKeyTotals1796200000000 } from './1796200000000-AddVerificationKeyTotals';
+import { DropUnreadRollupIndexes1796210000000 } from './1796210000000-DropUnreadRollupIndexes';
 
 /** In order of their timestamps. */
-export const mysqlMigrations = [Initial1795364331787, AddLifecycle1795364933441, AddCredentials1795365056116, AddWebhooks1795365401967, AddScaleIndexes1796173335223, AddSecondFactors1796173340979, AddUsageGovernance1796174701968, AddLeakedKeys1796175339067, AddVerificationRollups1796177253026, AddExpiryToStatusIndexes1796178000000, AddVerificationTotals1796189691353, AddVerificationKeyTotals1796200000000];
+export const mysqlMigrations = [Initial1795364331787, AddLifecycle1795364933441, AddCredentials1795365056116, AddWebhooks1795365401967, AddScaleIndexes1796173335223, AddSecondFactors1796173340979, AddUsageGovernance1796174701968, AddLeakedKeys1796175339067, AddVerificationRollups1796177253026, AddExpiryToStatusIndexes1796178000000, AddVerificationTotals1796189691353, AddVerificationKeyTotals1796200000000, DropUnreadRollupIndexes1796210000000];

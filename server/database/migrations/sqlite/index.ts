@@ -10,6 +10,7 @@ import { AddVerificationRollups1796177221424 } from './1796177221424-AddVerifica
 import { AddExpiryToStatusIndexes1796177999000 } from './1796177999000-AddExpiryToStatusIndexes';
 import { AddVerificationTotals1796189691353 } from './1796189691353-AddVerificationTotals';
 import { AddVerificationKeyTotals1796200000000 } from './1796200000000-AddVerificationKeyTotals';
+import { DropUnreadRollupIndexes1796210000000 } from './1796210000000-DropUnreadRollupIndexes';
 
 /** In order of their timestamps. */
-export const sqliteMigrations = [Initial1795364317849, AddLifecycle1795364932505, AddCredentials1795365054541, AddWebhooks1795365401016, AddScaleIndexes1796173333745, AddSecondFactors1796173339066, AddUsageGovernance1796174687157, AddLeakedKeys1796175328889, AddVerificationRollups1796177221424, AddExpiryToStatusIndexes1796177999000, AddVerificationTotals1796189691353, AddVerificationKeyTotals1796200000000];
+export const sqliteMigrations = [Initial1795364317849, AddLifecycle1795364932505, AddCredentials1795365054541, AddWebhooks1795365401016, AddScaleIndexes1796173333745, AddSecondFactors1796173339066, AddUsageGovernance1796174687157, AddLeakedKeys1796175328889, AddVerificationRollups1796177221424, AddExpiryToStatusIndexes1796177999000, AddVerificationTotals1796189691353, AddVerificationKeyTotals1796200000000, DropUnreadRollupIndexes1796210000000];
