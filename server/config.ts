@@ -315,7 +315,7 @@ export function loadConfig(env: Env = process.env): Config {
     webauthn: { rpId, rpName: env.KEYWARD_WEBAUTHN_RP_NAME || 'Keyward', origins },
     analytics: {
       flushMs: parseCount(env, 'KEYWARD_ANALYTICS_FLUSH_MS', 10_000),
-      pendingEntries: parseCount(env, 'KEYWARD_ANALYTICS_PENDING_ENTRIES', 500_000, 1000),
+      pendingEntries: parseCount(env, 'KEYWARD_ANALYTICS_PENDING_ENTRIES', 200_000, 1000),
       retentionMinuteHours: parseCount(env, 'KEYWARD_ANALYTICS_RETENTION_MINUTE_HOURS', 48),
       retentionHourDays: parseCount(env, 'KEYWARD_ANALYTICS_RETENTION_HOUR_DAYS', 90),
       retentionDayDays: parseCount(env, 'KEYWARD_ANALYTICS_RETENTION_DAY_DAYS', 730),

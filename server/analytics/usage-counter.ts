@@ -210,7 +210,7 @@ export class UsageCounter {
     private readonly db: Database,
     private readonly logger: CounterLogger,
     private readonly flushMs: number,
-    private readonly maxEntries = 500_000,
+    private readonly maxEntries = 200_000,
     private readonly maxRetryRows = 200_000,
   ) {}
 

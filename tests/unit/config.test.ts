@@ -18,7 +18,7 @@ describe('configuration', () => {
     expect(config.webhookAllowPrivate).toBe(false);
     expect(config.heapGrowingPercent).toBe(20);
     expect(loadConfig({ ...base(), KEYWARD_HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
-    expect([loadConfig(base()).analytics.pendingEntries, loadConfig({ ...base(), KEYWARD_ANALYTICS_PENDING_ENTRIES: '1000' }).analytics.pendingEntries]).toEqual([500_000, 1000]);
+    expect([loadConfig(base()).analytics.pendingEntries, loadConfig({ ...base(), KEYWARD_ANALYTICS_PENDING_ENTRIES: '1000' }).analytics.pendingEntries]).toEqual([200_000, 1000]);
   });
 
   it('serves credentials on the main port alone unless KEYWARD_CREDENTIALS_PORT is set; the thread needs a database it can open too', () => {
