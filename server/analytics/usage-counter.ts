@@ -162,7 +162,6 @@ const TABLES: { readonly [T in Row['table']]: Table<Extract<Row, { table: T }>> 
   totals: { name: 'verification_totals', key: ['scope', 'scope_id', 'granularity', 'bucket_start', 'code'], fixed: ['organization_id'], counts: ['count'], values: (r) => [r.scope, r.scopeId, r.granularity, sqlTime(r.bucketStart), r.code, r.organizationId, r.count] },
   keyTotals: { name: 'verification_key_totals', key: ['api_key_id', 'granularity', 'bucket_start'], fixed: ['organization_id'], counts: ['total', 'valid'], values: (r) => [r.apiKeyId, r.granularity, sqlTime(r.bucketStart), r.organizationId, r.total, r.valid] },
 };
-const TABLE_ORDER = Object.keys(TABLES) as Array<Row['table']>;
 
 /** Entries merged per turn of the event loop while a flush prepares its rows: verify runs in between. */
 const MERGED_PER_TURN = 5_000;

@@ -36,4 +36,22 @@ describe('lastUsedAt writes', () => {
     await recorder.flush();
     expect(updates).toHaveLength(6);
   });
+
+  it('a flush slower than the interval is not joined by another: the next takes what waited meanwhile', async () => {
+    const { db, updates } = fakeDatabase();
+    let release: () => void = () => undefined;
+    const slow = { write: async (work: never) => (updates.length === 0 ? new Promise<void>((resolve) => (release = resolve)).then(() => db.write(work)) : db.write(work)) } as unknown as Database;
+    const recorder = new UsageRecorder(slow, quiet, 5, 300_000);
+    const flushes = jest.spyOn(recorder, 'flush');
+    recorder.touch('key_a', 'sec_a', 1_000_000);
+    recorder.start();
+    // About a dozen ticks of the 5 ms interval while the first flush waits on the database.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    recorder.touch('key_b', 'sec_b', 1_000_000);
+    const queued = flushes.mock.calls.length;
+    release();
+    await recorder.stop();
+    expect(queued).toBe(1);
+    expect(updates.reduce((n, u) => n + u.ids, 0)).toBe(4);
+  });
 });
