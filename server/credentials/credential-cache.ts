@@ -35,6 +35,8 @@ class Entry {
   used = false;
   /** A background re-read has been asked for. */
   refreshing = false;
+  /** When a `lastUsedAt` write was last asked for this credential, in whole seconds (a small integer, kept in the object); 0: never. */
+  useNotedAt = 0;
   constructor(
     readonly hash: string,
     readonly credential: Credential,
@@ -97,6 +99,22 @@ export class CredentialCache {
       this.onRefreshDue(hash);
     }
     return entry.credential;
+  }
+
+  /**
+   * Whether a use of `credential` at `atMs` is to be written to `lastUsedAt`: none was asked for
+   * within `granularityMs` before it while the credential was cached (then it notes this one). The
+   * mark lives on the cache entry, so it covers every cached key, whatever their number; a
+   * credential not cached (or cached again since) always answers true.
+   */
+  useDue(credential: Credential, atMs: number, granularityMs: number): boolean {
+    const sameKey = this.byKey.get(credential.keyId);
+    const entry = Array.isArray(sameKey) ? sameKey.find((e) => e.credential === credential) : sameKey?.credential === credential ? sameKey : undefined;
+    if (entry === undefined) return true;
+    const at = Math.floor(atMs / 1000);
+    if (entry.useNotedAt !== 0 && at - entry.useNotedAt < granularityMs / 1000) return false;
+    entry.useNotedAt = at;
+    return true;
   }
 
   /** A background re-read could not be stored (something was invalidated meanwhile): the next hit asks again. */

@@ -81,6 +81,7 @@ export class Verifier {
   private readonly bus: InvalidationBus;
   private readonly inflight = new Map<string, { generation: number; promise: Promise<Credential | null> }>();
   private readonly answers = new Answers();
+  private readonly lastUsedGranularityMs: number;
   /** Other parts (signing keys) that want to hear about invalidations from other instances. */
   private readonly listeners: Array<(message: Invalidation) => void> = [];
   metrics: CredentialMetrics | null = null;
@@ -97,10 +98,17 @@ export class Verifier {
   ) {
     this.cache = new CredentialCache({ maxEntries: options.maxEntries ?? 500_000, maxAgeMs: options.maxAgeMs ?? 3_600_000 });
     this.store = new CredentialStore(db);
-    this.usage = new UsageRecorder(db, logger, options.usageFlushMs ?? 5000, options.lastUsedGranularityMs ?? 300_000);
+    this.lastUsedGranularityMs = options.lastUsedGranularityMs ?? 300_000;
+    this.usage = new UsageRecorder(db, logger, options.usageFlushMs ?? 5000, this.lastUsedGranularityMs);
     this.governor = new Governor(db, clock, redisUrl, logger);
     this.bus = new InvalidationBus(redisUrl, (message) => this.applyLocally(message), logger, options.origin);
     this.cache.onRefreshDue = (hash) => this.refresh(hash);
+  }
+
+  /** Notes a VALID use for `lastUsedAt`, unless one was noted within its granularity (the mark is on the cache entry). */
+  private used(credential: Credential, now: Date): void {
+    const at = now.getTime();
+    if (this.cache.useDue(credential, at, this.lastUsedGranularityMs)) this.usage.touch(credential.keyId, credential.secretId, at);
   }
 
   /** The invalidation bus's origin, for the credentials thread to share. */
@@ -175,17 +183,17 @@ export class Verifier {
     const code = decide(credential, now, requiredScopes);
     const usage = credential.usage;
     if (usage === null) {
-      if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secretId, now.getTime());
+      if (code === VerifyCode.VALID) this.used(credential, now);
       return this.answers.of(credential, code);
     }
     if ((code === VerifyCode.VALID || code === VerifyCode.INSUFFICIENT_SCOPE) && !ipAllowed(usage, call.ip)) return this.answers.of(credential, VerifyCode.IP_NOT_ALLOWED);
     if (code !== VerifyCode.VALID) return this.answers.of(credential, code);
     if (usage.limits.length === 0 && usage.metered === null) {
-      this.usage.touch(credential.keyId, credential.secretId, now.getTime());
+      this.used(credential, now);
       return this.answers.of(credential, code);
     }
     const answer = (admission: Admission): VerifyResult => {
-      if (admission.code === 'VALID') this.usage.touch(credential.keyId, credential.secretId, now.getTime());
+      if (admission.code === 'VALID') this.used(credential, now);
       // The key's own fields come from the answer built once per credential and code.
       return governedResultFor(this.answers.of(credential, VerifyCode[admission.code]), admission.rateLimits, admission.credits);
     };
@@ -218,7 +226,7 @@ export class Verifier {
   private judgeClient(credential: Credential | null, now: Date): Lookup | null {
     if (credential === null) return null;
     const code = decide(credential, now, undefined);
-    if (code === VerifyCode.VALID) this.usage.touch(credential.keyId, credential.secretId, now.getTime());
+    if (code === VerifyCode.VALID) this.used(credential, now);
     this.outcomes?.count(credential, code, now.getTime());
     return { credential, code };
   }

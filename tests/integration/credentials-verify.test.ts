@@ -114,6 +114,28 @@ describeEachDialect('credentials: POST /v1/keys/verify', (dialect) => {
     expect(new Date((await lastUsed()).lastUsedAt).getTime()).toBe(usedAt.getTime());
   });
 
+  it('a cached key asks for a lastUsedAt write once per granularity, however many keys the recorder remembers', async () => {
+    const key = await activeKey(t);
+    const verifier = t.server.services.verifier;
+    await verify(t, key.secret);
+    const touch = jest.spyOn(verifier.usage, 'touch');
+    // The recorder remembers its last write for a bounded number of ids; the mark on the cache entry does not depend on it.
+    (verifier.usage as unknown as { written: { clear(): void } }).written.clear();
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        t.clock.advance(50_000);
+        expect((await verify(t, key.secret)).body.code).toBe('VALID');
+      }
+      // 250 s after the first use: within the default 5-minute granularity, nothing asked again.
+      expect(touch).not.toHaveBeenCalled();
+      t.clock.advance(50_000);
+      await verify(t, key.secret);
+      expect(touch).toHaveBeenCalledTimes(1);
+    } finally {
+      touch.mockRestore();
+    }
+  });
+
   it('answers REVOKED at once after a revocation, even with the key cached', async () => {
     const key = await activeKey(t);
     expect((await verify(t, key.secret)).body.code).toBe('VALID');

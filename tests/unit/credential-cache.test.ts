@@ -126,3 +126,22 @@ describe('verify cache: the max age costs a key in use no miss', () => {
     expect(due).toEqual(['h', 'h']);
   });
 });
+
+describe('verify cache: the lastUsedAt mark on each entry', () => {
+  it('asks for one write per granularity per cached credential, and again once it is cached anew', () => {
+    const cache = new CredentialCache({ maxEntries: 10, maxAgeMs: 600_000 }, () => 0);
+    const first = credential('key_a');
+    const second = { ...credential('key_a'), secretId: 'sec_rotated' };
+    cache.set('h1', first, cache.generation);
+    cache.set('h2', second, cache.generation);
+    const t0 = Date.UTC(2026, 11, 2, 12, 0, 0);
+    const asked = (c: Credential, at: number) => cache.useDue(c, at, 300_000);
+    // The two secrets of a key during a rotation are marked each on their own.
+    expect([asked(first, t0), asked(second, t0), asked(first, t0 + 299_000), asked(second, t0 + 1000)]).toEqual([true, true, false, false]);
+    expect(asked(first, t0 + 300_000)).toBe(true);
+    // A credential that is not the cached one (not cached, or since replaced) is always written.
+    expect(asked(credential('key_b'), t0)).toBe(true);
+    cache.set('h1', { ...first }, cache.generation);
+    expect(asked(first, t0 + 300_001)).toBe(true);
+  });
+});
