@@ -1,4 +1,14 @@
+import { hash } from 'node:crypto';
 import { Credential } from './credential';
+
+/**
+ * Where the cache files a presented secret: its SHA-256, in base64. Not the peppered HMAC the
+ * database stores: the pepper protects that column if the database alone leaks, and this process
+ * holds the pepper anyway, so peppering an index that lives only in its memory adds nothing. One
+ * call to OpenSSL's one-shot digest costs ≈ 0.3 µs against ≈ 1.7 µs for an HMAC object, on every
+ * verify and token request; the HMAC is computed only on a miss. 44 characters instead of 64.
+ */
+export const cacheIndexOf = (secret: string): string => hash('sha256', secret, 'base64');
 
 export interface CacheOptions {
   /** Entries kept at most (KEYWARD_VERIFY_CACHE_ENTRIES); the least recently used go first. */
@@ -51,7 +61,7 @@ class Entry {
 }
 
 /**
- * Credentials by secret hash. Eviction is least-recently-used by the CLOCK approximation: a hit
+ * Credentials by `cacheIndexOf` their secret. Eviction is least-recently-used by the CLOCK approximation: a hit
  * only sets a bit (no reordering on the hot path); when the cache is full, the eviction hand walks
  * from the oldest insertion, gives entries hit since its last pass a second chance (moved to the
  * back, bit cleared) and drops the first one not hit. Entries stay while invalidation is healthy;
@@ -67,7 +77,7 @@ export class CredentialCache {
   private currentGeneration = 0;
   private readonly refreshAfterMs: number;
   /** Called (once per entry) when a hit finds the entry due for a re-read; the owner reads and `set`s it. */
-  onRefreshDue: ((hash: string) => void) | null = null;
+  onRefreshDue: ((hash: string, credential: Credential) => void) | null = null;
 
   constructor(private readonly options: CacheOptions, private readonly monotonicNow: () => number = () => performance.now()) {
     this.refreshAfterMs = options.refreshAfterMs ?? options.maxAgeMs * 0.5;
@@ -96,7 +106,7 @@ export class CredentialCache {
     entry.used = true;
     if (age > this.refreshAfterMs && !entry.refreshing && this.onRefreshDue !== null) {
       entry.refreshing = true;
-      this.onRefreshDue(hash);
+      this.onRefreshDue(hash, entry.credential);
     }
     return entry.credential;
   }

@@ -38,7 +38,7 @@ interface CredentialRow {
 }
 
 /** One statement with joins: everything verify and the token endpoint need about a secret. */
-const CREDENTIAL_SQL = `SELECT s.id AS secret_id, s.status AS secret_status, s.expires_at AS secret_expires_at,
+const CREDENTIAL_SELECT = `SELECT s.id AS secret_id, s.status AS secret_status, s.expires_at AS secret_expires_at,
   k.id AS key_id, k.organization_id, k.application_id, k.environment, k.kind, k.status, k.scopes, k.expires_at,
   k.webhook_url, k.destination, k.metadata, a.is_enabled AS application_enabled, o.policy_token_ttl_seconds AS token_ttl_seconds,
   k.rate_limits, k.allowed_ips, k.credits, k.credit_epoch, k.credit_refill_amount, k.credit_refill_interval, k.credit_refill_day,
@@ -46,8 +46,9 @@ const CREDENTIAL_SQL = `SELECT s.id AS secret_id, s.status AS secret_status, s.e
 FROM api_key_secrets s
 JOIN api_keys k ON k.id = s.api_key_id
 JOIN applications a ON a.id = k.application_id
-JOIN organizations o ON o.id = k.organization_id
-WHERE s.secret_hash = ?`;
+JOIN organizations o ON o.id = k.organization_id`;
+const BY_HASH_SQL = `${CREDENTIAL_SELECT} WHERE s.secret_hash = ?`;
+const BY_ID_SQL = `${CREDENTIAL_SELECT} WHERE s.id = ?`;
 
 /** Datetimes come back as Date from MySQL and as UTC text from SQLite. */
 export function toDate(value: string | Date | null): Date | null {
@@ -148,10 +149,20 @@ function usageOf(row: CredentialRow): Usage | null {
 export class CredentialStore {
   constructor(private readonly db: Database) {}
 
-  async findBySecretHash(secretHash: string): Promise<Credential | null> {
+  /** The credential of a presented secret, by the secret's HMAC (the miss path). */
+  findBySecretHash(secretHash: string): Promise<Credential | null> {
+    return this.findOne(BY_HASH_SQL, secretHash);
+  }
+
+  /** The same credential again, by its secret's id (a cached entry's background re-read). */
+  findBySecretId(secretId: string): Promise<Credential | null> {
+    return this.findOne(BY_ID_SQL, secretId);
+  }
+
+  private async findOne(sql: string, parameter: string): Promise<Credential | null> {
     let rows: CredentialRow[];
     try {
-      rows = (await this.db.reader.query(CREDENTIAL_SQL, [secretHash])) as CredentialRow[];
+      rows = (await this.db.reader.query(sql, [parameter])) as CredentialRow[];
     } catch (error) {
       throw Object.assign(new DomainError(ErrorCode.UNAVAILABLE, 'The key store is unavailable; retry shortly'), { cause: error });
     }

@@ -7,7 +7,7 @@ import { KeyRing } from '../shared/keyring';
 import { CommittedChange, UNATTRIBUTED } from '../events/audit';
 import { Answers, Credential, governedResultFor, MALFORMED_RESULT, NOT_FOUND_RESULT, VerifyCode, VerifyResult } from './credential';
 import { Admission, Governor, ipAllowed } from '../usage/governor';
-import { CredentialCache } from './credential-cache';
+import { cacheIndexOf, CredentialCache } from './credential-cache';
 import { CredentialStore } from './credential-store';
 import { Invalidation, InvalidationBus, ThreadLink } from './invalidation-bus';
 import { CredentialMetrics } from './metrics';
@@ -61,6 +61,9 @@ export interface VerifyCall {
 /** Why the token endpoint refuses a client that authenticated (SPEC 7). */
 export type ClientRefusal = { readonly reason: 'ip_not_allowed' } | { readonly reason: 'rate_limited'; readonly retryAfterSeconds: number };
 
+/** `find`'s answer for a secret whose format or checksum is wrong. */
+const MALFORMED = Symbol('malformed');
+
 /** A credential found by its secret, with the verdict at `now` (before any scope check). */
 export interface Lookup {
   readonly credential: Credential;
@@ -68,7 +71,7 @@ export interface Lookup {
 }
 
 /**
- * Verifies API key secrets: format and checksum first (no database), then the in-process cache,
+ * Verifies API key secrets: the in-process cache first, then format and checksum (no database),
  * then one joined query. Entries are dropped by `applyCommitted`, which the CommitFeed calls after
  * every transaction with what its audit rows say changed — services never call the cache.
  */
@@ -102,7 +105,7 @@ export class Verifier {
     this.usage = new UsageRecorder(db, logger, options.usageFlushMs ?? 5000, this.lastUsedGranularityMs);
     this.governor = new Governor(db, clock, redisUrl, logger);
     this.bus = new InvalidationBus(redisUrl, (message) => this.applyLocally(message), logger, options.origin);
-    this.cache.onRefreshDue = (hash) => this.refresh(hash);
+    this.cache.onRefreshDue = (index, credential) => this.refresh(index, credential);
   }
 
   /** Notes a VALID use for `lastUsedAt`, unless one was noted within its granularity (the mark is on the cache entry). */
@@ -143,19 +146,19 @@ export class Verifier {
    */
   /** `requestId` scopes the database read of a cache miss, so its log lines carry the request id. */
   verify(key: string, requiredScopes: readonly string[] | undefined, requestId?: string, call: VerifyCall = {}): VerifyResult | Promise<VerifyResult> {
-    if (parseSecret(key) === null) return MALFORMED_RESULT;
     const now = this.clock.now();
-    const found = this.find(this.keyring.hashSecret(key), requestId);
+    const found = this.find(key, requestId);
+    if (found === MALFORMED) return MALFORMED_RESULT;
     if (found instanceof Promise) return found.then((credential) => this.judge(credential, now, requiredScopes, call));
     return this.judge(found, now, requiredScopes, call);
   }
 
   /** Answers from the cache alone, null on a miss: for a caller over its failure budget (no database read). */
   cachedVerdict(key: string, requiredScopes: readonly string[] | undefined, call: VerifyCall = {}): VerifyResult | Promise<VerifyResult> | null {
-    if (parseSecret(key) === null) return MALFORMED_RESULT;
     this.bus.catchUp();
-    const cached = this.cache.get(this.keyring.hashSecret(key));
-    return cached === undefined ? null : this.judge(cached, this.clock.now(), requiredScopes, call);
+    const cached = this.cache.get(cacheIndexOf(key));
+    if (cached !== undefined) return this.judge(cached, this.clock.now(), requiredScopes, call);
+    return parseSecret(key) === null ? MALFORMED_RESULT : null;
   }
 
   /**
@@ -216,9 +219,9 @@ export class Verifier {
 
   /** Finds the credential of a well-formed secret and judges it (the token endpoint's client check). */
   lookup(secret: string, requestId?: string): Lookup | null | Promise<Lookup | null> {
-    if (parseSecret(secret) === null) return null;
     const now = this.clock.now();
-    const found = this.find(this.keyring.hashSecret(secret), requestId);
+    const found = this.find(secret, requestId);
+    if (found === MALFORMED) return null;
     if (found instanceof Promise) return found.then((credential) => this.judgeClient(credential, now));
     return this.judgeClient(found, now);
   }
@@ -290,32 +293,40 @@ export class Verifier {
     for (const listener of this.listeners) listener(message);
   }
 
-  private find(hash: string, requestId?: string): Credential | null | Promise<Credential | null> {
+  /**
+   * The credential of a presented secret: the cache first, by `cacheIndexOf` the secret; on a miss,
+   * the format and checksum (a malformed secret never costs a database read), then the database by
+   * the secret's HMAC. A secret found in the cache was issued by Keyward, so it is well formed.
+   */
+  private find(secret: string, requestId?: string): Credential | null | Promise<Credential | null> | typeof MALFORMED {
     this.bus.catchUp();
-    const cached = this.cache.get(hash);
+    const index = cacheIndexOf(secret);
+    const cached = this.cache.get(index);
     if (cached !== undefined) {
       this.metrics?.cacheHit();
       return cached;
     }
+    if (parseSecret(secret) === null) return MALFORMED;
     this.metrics?.cacheMiss();
     // Join a load already under way, unless something was invalidated since it started.
     const generation = this.cache.generation;
-    const underway = this.inflight.get(hash);
+    const underway = this.inflight.get(index);
     if (underway !== undefined && underway.generation === generation) return underway.promise;
+    const hash = this.keyring.hashSecret(secret);
     // Only a miss enters a request scope: hits stay free of AsyncLocalStorage.
     const load = requestId === undefined ? this.store.findBySecretHash(hash) : requestScope.run({ requestId }, () => this.store.findBySecretHash(hash));
     const promise = load.then(
       (credential) => {
-        if (this.inflight.get(hash)?.promise === promise) this.inflight.delete(hash);
-        if (credential !== null) this.cache.set(hash, credential, generation);
+        if (this.inflight.get(index)?.promise === promise) this.inflight.delete(index);
+        if (credential !== null) this.cache.set(index, credential, generation);
         return credential;
       },
       (error: unknown) => {
-        if (this.inflight.get(hash)?.promise === promise) this.inflight.delete(hash);
+        if (this.inflight.get(index)?.promise === promise) this.inflight.delete(index);
         throw error;
       },
     );
-    this.inflight.set(hash, { generation, promise });
+    this.inflight.set(index, { generation, promise });
     return promise;
   }
 
@@ -324,12 +335,12 @@ export class Verifier {
    * key in use never falls out by age, and the age still bounds how long a change made behind
    * Keyward's back goes unseen. A failed read leaves the entry to expire at its max age.
    */
-  private refresh(hash: string): void {
+  private refresh(index: string, cached: Credential): void {
     const generation = this.cache.generation;
-    this.store.findBySecretHash(hash).then(
+    this.store.findBySecretId(cached.secretId).then(
       (credential) => {
-        if (credential === null) this.cache.drop(hash);
-        else if (!this.cache.set(hash, credential, generation)) this.cache.refreshAgain(hash);
+        if (credential === null) this.cache.drop(index);
+        else if (!this.cache.set(index, credential, generation)) this.cache.refreshAgain(index);
       },
       (error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'verify cache: a background re-read failed; the entry expires at its max age'),
     );

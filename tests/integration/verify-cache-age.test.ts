@@ -69,4 +69,19 @@ describe('verify cache max age', () => {
     }
     expect((await verify(t, key.secret)).body.code).toBe('NOT_FOUND');
   });
+
+  it('a hit costs no peppered HMAC: a secret is hashed with the pepper once, on its miss, and a malformed one never', async () => {
+    const key = await activeKey(t);
+    const { keyring, verifier } = t.server.services;
+    verifier.cache.clear();
+    const hashed = jest.spyOn(keyring, 'hashSecret');
+    try {
+      for (let i = 0; i < 5; i += 1) expect((await verify(t, key.secret)).body.code).toBe('VALID');
+      const mistyped = `${key.secret.slice(0, -1)}${key.secret.endsWith('A') ? 'B' : 'A'}`;
+      expect((await verify(t, mistyped)).body.code).toBe('MALFORMED');
+      expect(hashed.mock.calls.map(([secret]) => secret)).toEqual([key.secret]);
+    } finally {
+      hashed.mockRestore();
+    }
+  });
 });
