@@ -61,7 +61,11 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
   app.removeContentTypeParser('text/plain');
   // Introspection and revocation read the database every time: their log lines carry the request id.
   // The token routes enter that scope only on a cache miss (see Verifier.find), never per request.
-  const scoped = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => requestScope.run({ requestId: request.id }, done);
+  const scoped = (request: FastifyRequest, reply: FastifyReply, done: () => void): void =>
+    requestScope.enter({ requestId: request.id }, (end) => {
+      reply.raw.once('close', end);
+      done();
+    });
   app.setErrorHandler((thrown: FastifyError | DomainError | OAuthError, request, reply) => {
     const raw = asDomainError(thrown);
     let error: OAuthError;

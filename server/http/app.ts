@@ -59,7 +59,13 @@ export async function createHttpApp(services: Services, schema: GraphQLSchema, l
   // Everything people and dashboards use: GraphQL, health, the console — with security headers and
   // a request scope, so that every log line written while serving carries the request id.
   await fastify.register(async (web) => {
-    web.addHook('onRequest', (request, _reply, done) => requestScope.run({ requestId: request.id }, done));
+    // The scope holds until the response is finished or the connection gone ('close' comes either way).
+    web.addHook('onRequest', (request, reply, done) =>
+      requestScope.enter({ requestId: request.id }, (end) => {
+        reply.raw.once('close', end);
+        done();
+      }),
+    );
     // Security headers; the console gets a strict CSP (no inline script or style).
     await web.register(fastifyHelmet, {
       contentSecurityPolicy: {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { Writable } from 'node:stream';
 import { isConsoleRoute } from '../../server/http/console.plugin';
+import { request as httpRequest } from 'node:http';
+import { generateSecret } from '../../server/api-keys/key-format';
 import { createLogger, requestScope } from '../../server/logger';
 import { SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
 
@@ -38,6 +40,30 @@ describe('HTTP basics', () => {
     expect(given.headers.get('x-request-id')).toBe('trace-abc.123');
     const hostile = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'a'.repeat(500) } });
     expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('every request scope ends with its request, so the async hook is off again: GraphQL, errors, introspection, cache misses, aborted requests', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const unknown = generateSecret('PERMANENT', 'TEST');
+    await Promise.all([
+      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' }),
+      fetch(`${t.url}/healthz`),
+      fetch(`${t.url}/openapi.json`),
+      fetch(`${t.url}/oauth/introspect`, { method: 'POST', headers: { ...form, authorization: `Bearer ${SERVICE_TOKEN}` }, body: 'token=abc' }),
+      fetch(`${t.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: JSON.stringify({ key: unknown }) }),
+      fetch(`${t.url}/oauth/token`, { method: 'POST', headers: { ...form, authorization: `Basic ${Buffer.from(`key_x:${unknown}`).toString('base64')}` }, body: 'grant_type=client_credentials' }),
+      // Headers of a GraphQL request, part of its body, then the connection is gone.
+      new Promise<void>((resolve) => {
+        const aborted = httpRequest(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100' } });
+        aborted.on('error', () => resolve());
+        aborted.write('{"query":');
+        setTimeout(() => aborted.destroy(), 100);
+      }),
+    ]);
+    const until = Date.now() + 2000;
+    while (requestScope.openScopes > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(requestScope.openScopes).toBe(0);
   });
 
   it('answers unknown API routes with a JSON 404', async () => {
