@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { narrowScopes, parseBasic, parseScope, readClientCredentials } from '../../server/credentials/client-auth';
 import { OAuthError, statusOf } from '../../server/credentials/oauth-error';
 import { decodeInvalidation, encodeInvalidation } from '../../server/credentials/invalidation-bus';
@@ -49,6 +50,29 @@ describe('scopes (RFC 6749 §3.3)', () => {
     expect(parseScope('refunds  payments:write refunds')).toEqual(['refunds', 'payments:write']);
     expect(oauthError(() => parseScope('a"b')).error).toBe('invalid_scope');
     expect(oauthError(() => parseScope('a\\b')).error).toBe('invalid_scope');
+  });
+
+  it('answers any scope text as the general rule does: split on spaces, drop empties and repeats, every token valid', () => {
+    const reference = (scope: string | undefined): string[] | undefined | 'invalid_scope' => {
+      if (scope === undefined) return undefined;
+      const parts = scope.split(' ').filter((s) => s !== '');
+      if (parts.length === 0) return undefined;
+      if (parts.some((part) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(part))) return 'invalid_scope';
+      return [...new Set(parts)];
+    };
+    const text = fc.oneof(fc.string({ maxLength: 20 }), fc.array(fc.constantFrom('a', 'b:c', ' ', '"', '\\', '\t', 'é', ''), { maxLength: 6 }).map((parts) => parts.join('')));
+    fc.assert(
+      fc.property(fc.option(text, { nil: undefined }), (scope) => {
+        let actual: string[] | undefined | 'invalid_scope';
+        try {
+          actual = parseScope(scope);
+        } catch (error) {
+          actual = (error as { error: string }).error as 'invalid_scope';
+        }
+        expect(actual).toEqual(reference(scope));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('narrows to a subset of the key\'s scopes, or all of them when none is asked', () => {
