@@ -32,13 +32,33 @@ interface Lease {
   seenWith: Metered | null;
   lastUse: number;
   fetching: Promise<boolean> | null;
+  /** The size last asked for, and when that lease was taken: the next size follows how fast it went. */
+  size: number;
+  takenAt: number;
 }
 
-const MAX_LEASE = 1000;
+/** The first lease of a key, and the least any lease asks for. */
+const MIN_LEASE = 1000;
+/** A lease is sized to last about this long at the rate the last one was spent. */
+const LEASE_SPAN_MS = 1000;
+/** How much larger one lease may be than the last (a burst does not take a huge lease at once). */
+const LEASE_GROWTH = 4;
 /** A refusal for want of credits is re-checked against the database at most this often. */
 const EXHAUSTED_RECHECK_MS = 1000;
 /** A lease unused this long goes back to the balance. */
 const IDLE_RETURN_MS = 5000;
+
+/**
+ * How many credits the next lease of a key asks for: about `LEASE_SPAN_MS` of spending at the rate
+ * the last lease went (at most `LEASE_GROWTH` times it), never under `MIN_LEASE`. A key verified
+ * thousands of times a second takes one lease a second instead of one per 1,000 calls, each a
+ * locked-row transaction; a slow key keeps small leases, so little is held away from the balance.
+ */
+export function leaseSize(last: { readonly size: number; readonly takenAt: number }, nowMs: number): number {
+  if (last.size === 0) return MIN_LEASE;
+  const elapsed = Math.max(1, nowMs - last.takenAt);
+  return Math.max(MIN_LEASE, Math.min(last.size * LEASE_GROWTH, Math.ceil((last.size * LEASE_SPAN_MS) / elapsed)));
+}
 
 /**
  * Spends credits without overspending across instances: the durable balance in `api_keys.credits`
@@ -92,21 +112,22 @@ export class CreditLedger {
   private fetch(key: Metered, cost: number): Promise<boolean> {
     const current = this.leases.get(key.keyId);
     if (current?.fetching) return current.fetching;
-    const placeholder: Lease = current ?? { epoch: key.creditEpoch, held: 0, balanceSeen: 0, validUntil: Number.POSITIVE_INFINITY, exhausted: false, checkedAt: 0, seenWith: null, lastUse: 0, fetching: null };
+    const placeholder: Lease = current ?? { epoch: key.creditEpoch, held: 0, balanceSeen: 0, validUntil: Number.POSITIVE_INFINITY, exhausted: false, checkedAt: 0, seenWith: null, lastUse: 0, fetching: null, size: 0, takenAt: 0 };
     this.leases.set(key.keyId, placeholder);
     const fetching = this.db
       .transaction(async (manager) => {
         const now = this.now();
         const balance = await lockBalance(this.db, manager, key.keyId, now);
-        if (balance === null || balance.credits === null) return { epoch: balance?.epoch ?? key.creditEpoch, taken: 0, left: 0, unlimited: true, now };
+        const size = leaseSize(placeholder, now.getTime());
+        if (balance === null || balance.credits === null) return { epoch: balance?.epoch ?? key.creditEpoch, taken: 0, left: 0, unlimited: true, now, size };
         // Lease sizes shrink with the balance so that little is stranded on one instance near the end.
-        const want = Math.max(cost, Math.min(MAX_LEASE, Math.ceil(balance.credits / 16)));
+        const want = Math.max(cost, Math.min(size, Math.ceil(balance.credits / 16)));
         const taken = Math.min(balance.credits, want);
         if (taken > 0) await writeBalance(manager, balance, balance.credits - taken, SYSTEM_ACTOR, now);
-        return { epoch: balance.epoch, taken, left: balance.credits, unlimited: false, now };
+        return { epoch: balance.epoch, taken, left: balance.credits, unlimited: false, now, size };
       })
       .then(
-        ({ epoch, taken, left, now, unlimited }) => {
+        ({ epoch, taken, left, now, unlimited, size }) => {
           // The credential was cached before credits were removed: spend nothing, hold nothing.
           if (unlimited) {
             this.leases.delete(key.keyId);
@@ -120,6 +141,8 @@ export class CreditLedger {
           lease.checkedAt = now.getTime();
           lease.seenWith = key;
           lease.lastUse = now.getTime();
+          lease.size = size;
+          lease.takenAt = now.getTime();
           lease.validUntil = key.creditRefill ? nextRefillBoundary(key.creditRefill, now).getTime() : Number.POSITIVE_INFINITY;
           this.leases.set(key.keyId, lease);
           return false;

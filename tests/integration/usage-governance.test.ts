@@ -2,6 +2,7 @@ import { describeEachDialect } from '../helpers/databases';
 import { createApiKey, createApplication, createMember, createOrganization } from '../helpers/fixtures';
 import { errorCode, SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
 import { basic, FORM, form, post, token } from './credentials-fixtures';
+import { statementCounter } from '../../server/database/data-source';
 
 /** SPEC 7 end to end: settings through GraphQL, codes and answers through verify and the token endpoint. */
 
@@ -199,5 +200,35 @@ describeEachDialect('usage governance (SPEC 7)', (dialect) => {
     expect(mine.map((n: any) => n.type)).toEqual(expect.arrayContaining(['api_key.updated', 'api_key.credits_updated']));
     expect(mine.find((n: any) => n.type === 'api_key.credits_updated').data).toMatchObject({ operation: 'INCREMENT', amount: 3, previousCredits: 7, credits: 10 });
     expect(mine.filter((n: any) => n.type === 'api_key.updated').map((n: any) => Object.keys(n.data.usage ?? {}))).toEqual(expect.arrayContaining([['rateLimits'], ['credits']]));
+  });
+
+  it('a key spent fast takes few, larger leases: 30,000 verifies take at most 6 lease transactions, not 30, and spend exactly 30,000', async () => {
+    const key = await keyWith({ credits: 1_000_000 });
+    const { verifier, db } = t.server.services;
+    const counter = statementCounter(db.dataSource);
+    let leases = 0;
+    const seen = counter.onQuery;
+    counter.onQuery = (query, parameters) => {
+      if (/^UPDATE api_keys SET credits = \?/.test(query)) leases += 1;
+      seen?.(query, parameters);
+    };
+    try {
+      let valid = 0;
+      for (let i = 0; i < 30_000; i += 1) {
+        let answer = verifier.verify(key.secret, ['payments:write']);
+        if (answer instanceof Promise) answer = await answer;
+        if (answer.code === 'VALID') valid += 1;
+      }
+      expect(valid).toBe(30_000);
+      // With leases of 1,000 each, 30 transactions; sized by how fast the last went: 1,000, 4,000, 16,000, 64,000.
+      expect(leases).toBeGreaterThanOrEqual(1);
+      expect(leases).toBeLessThanOrEqual(6);
+    } finally {
+      counter.onQuery = seen;
+    }
+    // What was leased and not spent goes back: the balance is exactly what is left.
+    await verifier.governor.ledger.stop();
+    verifier.governor.ledger.start();
+    expect((await t.ok<{ apiKey: { credits: number } }>(KEY, { id: key.id }, await t.adminToken())).apiKey.credits).toBe(1_000_000 - 30_000);
   });
 });
