@@ -11,6 +11,8 @@ export const KEY_REGEX_SOURCE = '(sk|tk)_(test|live)_[0-9A-Za-z]{36}';
 export const KEY_PREFIX_LENGTH = 12;
 export const RANDOM_LENGTH = 30;
 export const CHECKSUM_LENGTH = 6;
+/** Every secret's length: prefix (`sk_test_`, …), random part and checksum. */
+export const SECRET_LENGTH = 44;
 
 export type KeyEnvironment = 'TEST' | 'LIVE';
 export type KeyKind = 'PERMANENT' | 'TEMPORARY';
@@ -31,7 +33,7 @@ export function generateSecret(kind: KeyKind, environment: KeyEnvironment): stri
 
 /** Returns the kind and environment of a well-formed secret, or null when its shape or checksum is wrong. */
 export function parseSecret(secret: unknown): ParsedKey | null {
-  if (typeof secret !== 'string' || secret.length !== 44) return null;
+  if (typeof secret !== 'string' || secret.length !== SECRET_LENGTH) return null;
   const match = KEY_PATTERN.exec(secret);
   if (!match) return null;
   if (checksum(secret.slice(0, secret.length - CHECKSUM_LENGTH)) !== match[4]) return null;

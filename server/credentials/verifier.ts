@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { requestScope } from '../logger';
-import { parseSecret } from '../api-keys/key-format';
+import { parseSecret, SECRET_LENGTH } from '../api-keys/key-format';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
 import { KeyRing } from '../shared/keyring';
@@ -155,6 +155,7 @@ export class Verifier {
 
   /** Answers from the cache alone, null on a miss: for a caller over its failure budget (no database read). */
   cachedVerdict(key: string, requiredScopes: readonly string[] | undefined, call: VerifyCall = {}): VerifyResult | Promise<VerifyResult> | null {
+    if (key.length !== SECRET_LENGTH) return MALFORMED_RESULT;
     this.bus.catchUp();
     const cached = this.cache.get(cacheIndexOf(key));
     if (cached !== undefined) return this.judge(cached, this.clock.now(), requiredScopes, call);
@@ -299,6 +300,8 @@ export class Verifier {
    * the secret's HMAC. A secret found in the cache was issued by Keyward, so it is well formed.
    */
   private find(secret: string, requestId?: string): Credential | null | Promise<Credential | null> | typeof MALFORMED {
+    // Not even hashed when it cannot be a secret (a body may carry up to 16 KB of it).
+    if (secret.length !== SECRET_LENGTH) return MALFORMED;
     this.bus.catchUp();
     const index = cacheIndexOf(secret);
     const cached = this.cache.get(index);

@@ -79,6 +79,7 @@ describe('verify cache max age', () => {
       for (let i = 0; i < 5; i += 1) expect((await verify(t, key.secret)).body.code).toBe('VALID');
       const mistyped = `${key.secret.slice(0, -1)}${key.secret.endsWith('A') ? 'B' : 'A'}`;
       expect((await verify(t, mistyped)).body.code).toBe('MALFORMED');
+      expect((await verify(t, `sk_test_${'a'.repeat(10_000)}`)).body.code).toBe('MALFORMED');
       expect(hashed.mock.calls.map(([secret]) => secret)).toEqual([key.secret]);
     } finally {
       hashed.mockRestore();
