@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from '../api-keys/api-key.enums';
 import type { Usage } from '../usage/governor';
-import type { LimitState } from '../usage/rate-limiter';
+import { LimitState, STATE_TEXT } from '../usage/rate-limiter';
 
 /** The codes `POST /v1/keys/verify` answers (SPEC 4.2). */
 export enum VerifyCode {
@@ -177,6 +177,21 @@ export function governedResultFor(base: VerifyResult, rateLimits: readonly Limit
   return result;
 }
 
+/** JSON.stringify's text of the states, each written from the text its window made once (`STATE_TEXT`). */
+function limitsJson(states: readonly LimitState[]): string {
+  if (states.length === 0) return '[]';
+  let text = '[';
+  for (let i = 0; i < states.length; i += 1) {
+    const state = states[i]!;
+    const around = state[STATE_TEXT];
+    if (i > 0) text += ',';
+    text += around !== undefined && Number.isFinite(state.remaining) ? `${around[0]}${state.remaining}${around[1]}` : JSON.stringify(state);
+  }
+  return `${text}]`;
+}
+
+const creditsJson = (credits: { readonly remaining: number }): string => (Number.isFinite(credits.remaining) ? `{"remaining":${credits.remaining}}` : JSON.stringify(credits));
+
 /** How every shared answer's JSON ends: its usage fields come last, empty (see `answerFields`). */
 const NO_USAGE_TAIL = ',"rateLimits":[],"credits":null}';
 
@@ -192,7 +207,7 @@ export function jsonOf(result: VerifyResult): string {
     if (base === undefined) return JSON.stringify(result);
     // The shared answer's text (kept while the key is in use) less its empty usage fields.
     const head = jsonOf(base).slice(0, -NO_USAGE_TAIL.length);
-    return `${head},"rateLimits":${JSON.stringify(result.rateLimits)},"credits":${result.credits === null ? 'null' : JSON.stringify(result.credits)}}`;
+    return `${head},"rateLimits":${limitsJson(result.rateLimits)},"credits":${result.credits === null ? 'null' : creditsJson(result.credits)}}`;
   }
   return (result as Textual)[TEXT] ?? JSON.stringify(result);
 }

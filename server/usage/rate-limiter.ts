@@ -7,12 +7,20 @@ export interface LimitCheck {
   readonly spec: RateLimitSpec;
 }
 
+/**
+ * On a state the limiter made: the state's JSON text before and after `remaining`, written once per
+ * window, so a verify answer writes only the count per call (`jsonOf`). A symbol key: JSON.stringify
+ * skips it.
+ */
+export const STATE_TEXT = Symbol('limit state text');
+
 /** What the verify answer says about one limit. */
 export interface LimitState {
   readonly name: string;
   readonly limit: number;
   readonly remaining: number;
   readonly resetAt: string;
+  readonly [STATE_TEXT]?: readonly [string, string];
 }
 
 export type RateVerdict =
@@ -35,6 +43,8 @@ interface Window {
   readonly resetAt: number;
   /** `resetAt` as the answer shows it, made once per window rather than per call. */
   readonly resetAtText: string;
+  /** The state's JSON text around `remaining` (see `STATE_TEXT`). */
+  readonly text: readonly [string, string];
   /** Units granted to this instance by the store and not yet admitted. */
   lease: number;
   /** Units admitted on overdraft and not yet charged to the store. */
@@ -174,7 +184,9 @@ export class RateLimiter {
     const id = `${check.owner}|${spec.name}|${spec.windowSeconds}|${spec.limit}|${index}`;
     let window = this.windows.get(id);
     if (window === undefined) {
-      window = { index, id, storeKey: `${check.owner}:${spec.name}:${spec.windowSeconds}:${index}`, name: spec.name, limit: spec.limit, resetAt: (index + 1) * lengthMs, resetAtText: new Date((index + 1) * lengthMs).toISOString(), lease: 0, debt: 0, overdraft: 0, used: 0, lastGrant: 0, exhausted: false, fetching: null };
+      const resetAtText = new Date((index + 1) * lengthMs).toISOString();
+      const text = [`{"name":${JSON.stringify(spec.name)},"limit":${JSON.stringify(spec.limit)},"remaining":`, `,"resetAt":${JSON.stringify(resetAtText)}}`] as const;
+      window = { index, id, storeKey: `${check.owner}:${spec.name}:${spec.windowSeconds}:${index}`, name: spec.name, limit: spec.limit, resetAt: (index + 1) * lengthMs, resetAtText, text, lease: 0, debt: 0, overdraft: 0, used: 0, lastGrant: 0, exhausted: false, fetching: null };
       this.windows.set(id, window);
     }
     this.current.set(check, window);
@@ -182,7 +194,7 @@ export class RateLimiter {
   }
 
   private stateOf(window: Window): LimitState {
-    return { name: window.name, limit: window.limit, remaining: Math.max(0, window.limit - window.used + window.lease), resetAt: window.resetAtText };
+    return { name: window.name, limit: window.limit, remaining: Math.max(0, window.limit - window.used + window.lease), resetAt: window.resetAtText, [STATE_TEXT]: window.text };
   }
 
   /** Forgets windows that have ended (their leases end with them). */

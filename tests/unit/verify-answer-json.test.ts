@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from '../../server/api-keys/api-key.enums';
 import { Answers, Credential, governedResultFor, jsonOf, resultFor, VERIFY_CODES, VerifyCode } from '../../server/credentials/credential';
+import { MemoryLeaseStore } from '../../server/usage/lease-store';
+import { RateLimiter } from '../../server/usage/rate-limiter';
 
 /**
  * Verify sends prebuilt JSON text; an answer with usage fields reuses its shared answer's text and
@@ -29,6 +31,22 @@ describe('verify answers as JSON text', () => {
         const governed = governedResultFor(base, rateLimits, credits);
         expect(jsonOf(governed)).toBe(JSON.stringify(governed));
         expect(JSON.parse(jsonOf(governed))).toEqual({ ...JSON.parse(jsonOf(base)), rateLimits, credits });
+      }),
+    );
+  });
+
+  it('states made by the rate limiter (their text written once per window) are sent exactly as JSON.stringify writes them', () => {
+    const spec = fc.record({ name: fc.string({ minLength: 1, maxLength: 12 }), limit: fc.integer({ min: 1, max: 1_000_000_000 }), windowSeconds: fc.integer({ min: 1, max: 86_400 }) });
+    fc.assert(
+      fc.property(credential, fc.uniqueArray(spec, { maxLength: 4, selector: (s) => s.name }), fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.integer({ min: 1, max: 5 }), fc.option(fc.record({ remaining: fc.nat() })), (c, specs, nowMs, calls, credits) => {
+        const limiter = new RateLimiter(new MemoryLeaseStore(() => 0));
+        const checks = specs.map((s) => ({ owner: 'key:k1', spec: s }));
+        for (let i = 0; i < calls; i += 1) {
+          const verdict = limiter.admit(checks, 1, nowMs);
+          if (verdict instanceof Promise) throw new Error('the memory store answers at once');
+          const governed = governedResultFor(resultFor(c, VerifyCode.VALID), verdict.states, credits);
+          expect(jsonOf(governed)).toBe(JSON.stringify(governed));
+        }
       }),
     );
   });
