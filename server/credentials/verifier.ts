@@ -196,13 +196,14 @@ export class Verifier {
       this.used(credential, now);
       return this.answers.of(credential, code);
     }
-    const answer = (admission: Admission): VerifyResult => {
-      if (admission.code === 'VALID') this.used(credential, now);
-      // The key's own fields come from the answer built once per credential and code.
-      return governedResultFor(this.answers.of(credential, VerifyCode[admission.code]), admission.rateLimits, admission.credits);
-    };
     const admission = this.governor.admit(usage, call.cost ?? 1, now.getTime());
-    return admission instanceof Promise ? admission.then(answer) : answer(admission);
+    return admission instanceof Promise ? admission.then((a) => this.governedAnswer(credential, now, a)) : this.governedAnswer(credential, now, admission);
+  }
+
+  private governedAnswer(credential: Credential, now: Date, admission: Admission): VerifyResult {
+    if (admission.code === 'VALID') this.used(credential, now);
+    // The key's own fields come from the answer built once per credential and code.
+    return governedResultFor(this.answers.of(credential, VerifyCode[admission.code]), admission.rateLimits, admission.credits);
   }
 
   /**

@@ -1,10 +1,10 @@
 import { BlockList } from 'node:net';
 import { Clock } from '../clock';
 import { Database } from '../database/database';
-import { CreditLedger, LedgerLogger, Metered } from './credit-ledger';
+import { CreditLedger, CreditVerdict, LedgerLogger, Metered } from './credit-ledger';
 import type { MessagePort } from 'node:worker_threads';
 import { LeaseStore, ProcessLeaseStore, RedisLeaseStore } from './lease-store';
-import { LimitCheck, LimitState, RateLimiter } from './rate-limiter';
+import { LimitCheck, LimitState, RateLimiter, RateVerdict } from './rate-limiter';
 import { allows } from './usage-rules';
 
 /** A credential's usage settings, compiled once when it is loaded into verify's cache. */
@@ -20,6 +20,13 @@ export type Admission =
   | { readonly code: 'VALID'; readonly rateLimits: readonly LimitState[]; readonly credits: { readonly remaining: number } | null }
   | { readonly code: 'RATE_LIMITED'; readonly rateLimits: readonly LimitState[]; readonly credits: null; readonly retryAfterSeconds: number }
   | { readonly code: 'USAGE_EXCEEDED'; readonly rateLimits: readonly LimitState[]; readonly credits: { readonly remaining: number } };
+
+const NO_STATES: readonly LimitState[] = Object.freeze([]);
+
+function withCredits(states: readonly LimitState[], credit: CreditVerdict): Admission {
+  const credits = { remaining: credit.remaining };
+  return credit.spent ? { code: 'VALID', rateLimits: states, credits } : { code: 'USAGE_EXCEEDED', rateLimits: states, credits };
+}
 
 /** Whether `ip` may use a credential with these allowlists (a missing address never may). */
 export function ipAllowed(usage: Usage, ip: string | undefined): boolean {
@@ -66,17 +73,17 @@ export class Governor {
   }
 
   admit(usage: Usage, cost: number, nowMs: number): Admission | Promise<Admission> {
+    // No closures on the synchronous path: this runs on every governed verify.
     const rate = usage.limits.length > 0 ? this.limiter.admit(usage.limits, cost, nowMs) : null;
-    const afterRate = (verdict: typeof rate extends infer R ? Awaited<R> : never): Admission | Promise<Admission> => {
-      const states = verdict?.states ?? [];
-      if (verdict !== null && !verdict.admitted) return { code: 'RATE_LIMITED', rateLimits: states, credits: null, retryAfterSeconds: verdict.retryAfterSeconds };
-      if (usage.metered === null) return { code: 'VALID', rateLimits: states, credits: null };
-      const spent = this.ledger.spend(usage.metered, cost);
-      const withCredits = (credit: Awaited<typeof spent>): Admission =>
-        credit.spent ? { code: 'VALID', rateLimits: states, credits: { remaining: credit.remaining } } : { code: 'USAGE_EXCEEDED', rateLimits: states, credits: { remaining: credit.remaining } };
-      return spent instanceof Promise ? spent.then(withCredits) : withCredits(spent);
-    };
-    return rate instanceof Promise ? rate.then(afterRate) : afterRate(rate);
+    return rate instanceof Promise ? rate.then((verdict) => this.afterRate(usage, cost, verdict)) : this.afterRate(usage, cost, rate);
+  }
+
+  private afterRate(usage: Usage, cost: number, verdict: RateVerdict | null): Admission | Promise<Admission> {
+    const states = verdict?.states ?? NO_STATES;
+    if (verdict !== null && !verdict.admitted) return { code: 'RATE_LIMITED', rateLimits: states, credits: null, retryAfterSeconds: verdict.retryAfterSeconds };
+    if (usage.metered === null) return { code: 'VALID', rateLimits: states, credits: null };
+    const spent = this.ledger.spend(usage.metered, cost);
+    return spent instanceof Promise ? spent.then((credit) => withCredits(states, credit)) : withCredits(states, spent);
   }
 
   /** A token request: the allowlists on the source address, then 1 against the same rate limits (no credits). */

@@ -85,7 +85,8 @@ export class RateLimiter {
     if (++this.calls % 4096 === 0) this.sweep(nowMs);
     const windows = checks.map((check) => this.window(check, nowMs));
     for (let pass = 0; pass < 2; pass += 1) {
-      const pending: Array<Promise<void>> = [];
+      // Made only when a lease must be waited for: admitting from leases allocates nothing here.
+      let pending: Array<Promise<void>> | null = null;
       let refetched = false;
       for (const window of windows) {
         const verdict = this.verdict(window, cost);
@@ -93,9 +94,9 @@ export class RateLimiter {
         if (verdict !== 'wait') continue;
         const fetch = this.fetch(window, cost, nowMs);
         if (fetch === null) refetched = true;
-        else pending.push(fetch);
+        else (pending ??= []).push(fetch);
       }
-      if (pending.length > 0) {
+      if (pending !== null) {
         if (attempt >= ATTEMPTS) return this.refused(windows, nowMs);
         return Promise.all(pending).then(() => this.admit(checks, cost, nowMs, attempt + 1));
       }
