@@ -11,8 +11,8 @@ export const KEY_REGEX_SOURCE = '(sk|tk)_(test|live)_[0-9A-Za-z]{36}';
 export const KEY_PREFIX_LENGTH = 12;
 export const RANDOM_LENGTH = 30;
 export const CHECKSUM_LENGTH = 6;
-/** Every secret's length: prefix (`sk_test_`, …), random part and checksum. */
-export const SECRET_LENGTH = 44;
+/** Every secret's length: the prefix (`sk_test_`, `tk_live_`, …: 8 characters), the random part and the checksum. */
+export const SECRET_LENGTH = 'sk_test_'.length + RANDOM_LENGTH + CHECKSUM_LENGTH;
 
 export type KeyEnvironment = 'TEST' | 'LIVE';
 export type KeyKind = 'PERMANENT' | 'TEMPORARY';

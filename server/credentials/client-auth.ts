@@ -51,16 +51,15 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /** The requested scopes (RFC 6749 §3.3), or undefined when none was asked for. */
 export function parseScope(scope: string | undefined): string[] | undefined {
   if (scope === undefined) return undefined;
-  // One scope, the usual request: no split, filter or set.
-  if (!scope.includes(' ')) {
-    if (scope === '') return undefined;
-    if (!SCOPE_TOKEN.test(scope)) throw new OAuthError('invalid_scope', 'scope must be space-separated scope tokens');
-    return [scope];
+  const tokens: string[] = [];
+  for (const part of scope.split(' ')) {
+    if (part === '') continue;
+    if (!SCOPE_TOKEN.test(part)) throw new OAuthError('invalid_scope', 'scope must be space-separated scope tokens');
+    tokens.push(part);
   }
-  const parts = scope.split(' ').filter((s) => s !== '');
-  if (parts.length === 0) return undefined;
-  for (const part of parts) if (!SCOPE_TOKEN.test(part)) throw new OAuthError('invalid_scope', 'scope must be space-separated scope tokens');
-  return [...new Set(parts)];
+  if (tokens.length === 0) return undefined;
+  // Repeats dropped; one scope, the usual request, needs no set.
+  return tokens.length === 1 ? tokens : [...new Set(tokens)];
 }
 
 /** A token carries the requested scopes, which must all be the key's, or every scope of the key. */

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { ApiKeyKind, ApiKeySecretStatus, ApiKeyStatus, Environment } from '../api-keys/api-key.enums';
 import type { Usage } from '../usage/governor';
-import { LimitState, STATE_TEXT } from '../usage/rate-limiter';
+import { LimitState, NO_LIMIT_STATES, STATE_TEXT } from '../usage/rate-limiter';
 
 /** The codes `POST /v1/keys/verify` answers (SPEC 4.2). */
 export enum VerifyCode {
@@ -68,7 +68,6 @@ export interface VerifyResult {
   readonly credits: { readonly remaining: number } | null;
 }
 
-const NO_LIMITS: readonly LimitState[] = Object.freeze([]);
 
 /** Answers, with their JSON texts, kept for the credentials answered again most recently. */
 const ANSWERS_KEPT = 200_000;
@@ -88,7 +87,7 @@ function withText<T extends object>(result: T): Readonly<T> {
 }
 
 const unknownKey = (code: VerifyCode.MALFORMED | VerifyCode.NOT_FOUND): VerifyResult =>
-  withText({ valid: false, code, keyId: null, applicationId: null, organizationId: null, environment: null, scopes: Object.freeze([]), destination: null, webhookUrl: null, metadata: null, expiresAt: null, rateLimits: NO_LIMITS, credits: null });
+  withText({ valid: false, code, keyId: null, applicationId: null, organizationId: null, environment: null, scopes: Object.freeze([]), destination: null, webhookUrl: null, metadata: null, expiresAt: null, rateLimits: NO_LIMIT_STATES, credits: null });
 
 export const MALFORMED_RESULT = unknownKey(VerifyCode.MALFORMED);
 export const NOT_FOUND_RESULT = unknownKey(VerifyCode.NOT_FOUND);
@@ -107,7 +106,7 @@ function answerFields(credential: Credential, code: VerifyCode) {
     webhookUrl: credential.webhookUrl,
     metadata: credential.metadata,
     expiresAt: credential.expiresAt ? credential.expiresAt.toISOString() : null,
-    rateLimits: NO_LIMITS,
+    rateLimits: NO_LIMIT_STATES,
     credits: null,
   };
 }

@@ -63,6 +63,8 @@ export type ClientRefusal = { readonly reason: 'ip_not_allowed' } | { readonly r
 
 /** `find`'s answer for a secret whose format or checksum is wrong. */
 const MALFORMED = Symbol('malformed');
+/** `find`'s answer, asked not to read the database, for a well-formed secret not in the cache. */
+const NOT_CACHED = Symbol('not cached');
 
 /** A credential found by its secret, with the verdict at `now` (before any scope check). */
 export interface Lookup {
@@ -155,11 +157,10 @@ export class Verifier {
 
   /** Answers from the cache alone, null on a miss: for a caller over its failure budget (no database read). */
   cachedVerdict(key: string, requiredScopes: readonly string[] | undefined, call: VerifyCall = {}): VerifyResult | Promise<VerifyResult> | null {
-    if (key.length !== SECRET_LENGTH) return MALFORMED_RESULT;
-    this.bus.catchUp();
-    const cached = this.cache.get(cacheIndexOf(key));
-    if (cached !== undefined) return this.judge(cached, this.clock.now(), requiredScopes, call);
-    return parseSecret(key) === null ? MALFORMED_RESULT : null;
+    const found = this.find(key, undefined, false);
+    if (found === MALFORMED) return MALFORMED_RESULT;
+    if (found === NOT_CACHED) return null;
+    return this.judge(found, this.clock.now(), requiredScopes, call);
   }
 
   /**
@@ -298,9 +299,12 @@ export class Verifier {
   /**
    * The credential of a presented secret: the cache first, by `cacheIndexOf` the secret; on a miss,
    * the format and checksum (a malformed secret never costs a database read), then the database by
-   * the secret's HMAC. A secret found in the cache was issued by Keyward, so it is well formed.
+   * the secret's HMAC (`NOT_CACHED` instead when `load` is false). A secret found in the cache was
+   * issued by Keyward, so it is well formed.
    */
-  private find(secret: string, requestId?: string): Credential | null | Promise<Credential | null> | typeof MALFORMED {
+  private find(secret: string, requestId?: string): Credential | null | Promise<Credential | null> | typeof MALFORMED;
+  private find(secret: string, requestId: undefined, load: false): Credential | typeof MALFORMED | typeof NOT_CACHED;
+  private find(secret: string, requestId?: string, load = true): Credential | null | Promise<Credential | null> | typeof MALFORMED | typeof NOT_CACHED {
     // Not even hashed when it cannot be a secret (a body may carry up to 16 KB of it).
     if (secret.length !== SECRET_LENGTH) return MALFORMED;
     this.bus.catchUp();
@@ -312,14 +316,15 @@ export class Verifier {
     }
     if (parseSecret(secret) === null) return MALFORMED;
     this.metrics?.cacheMiss();
+    if (!load) return NOT_CACHED;
     // Join a load already under way, unless something was invalidated since it started.
     const generation = this.cache.generation;
     const underway = this.inflight.get(index);
     if (underway !== undefined && underway.generation === generation) return underway.promise;
     const hash = this.keyring.hashSecret(secret);
     // Only a miss enters a request scope: hits stay free of AsyncLocalStorage.
-    const load = requestId === undefined ? this.store.findBySecretHash(hash) : requestScope.run({ requestId }, () => this.store.findBySecretHash(hash));
-    const promise = load.then(
+    const read = requestId === undefined ? this.store.findBySecretHash(hash) : requestScope.run({ requestId }, () => this.store.findBySecretHash(hash));
+    const promise = read.then(
       (credential) => {
         if (this.inflight.get(index)?.promise === promise) this.inflight.delete(index);
         if (credential !== null) this.cache.set(index, credential, generation);

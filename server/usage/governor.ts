@@ -4,7 +4,7 @@ import { Database } from '../database/database';
 import { CreditLedger, CreditVerdict, LedgerLogger, Metered } from './credit-ledger';
 import type { MessagePort } from 'node:worker_threads';
 import { LeaseStore, ProcessLeaseStore, RedisLeaseStore } from './lease-store';
-import { LimitCheck, LimitState, RateLimiter, RateVerdict } from './rate-limiter';
+import { LimitCheck, LimitState, NO_LIMIT_STATES, RateLimiter, RateVerdict } from './rate-limiter';
 import { allows } from './usage-rules';
 
 /** A credential's usage settings, compiled once when it is loaded into verify's cache. */
@@ -20,8 +20,6 @@ export type Admission =
   | { readonly code: 'VALID'; readonly rateLimits: readonly LimitState[]; readonly credits: { readonly remaining: number } | null }
   | { readonly code: 'RATE_LIMITED'; readonly rateLimits: readonly LimitState[]; readonly credits: null; readonly retryAfterSeconds: number }
   | { readonly code: 'USAGE_EXCEEDED'; readonly rateLimits: readonly LimitState[]; readonly credits: { readonly remaining: number } };
-
-const NO_STATES: readonly LimitState[] = Object.freeze([]);
 
 function withCredits(states: readonly LimitState[], credit: CreditVerdict): Admission {
   const credits = { remaining: credit.remaining };
@@ -79,7 +77,7 @@ export class Governor {
   }
 
   private afterRate(usage: Usage, cost: number, verdict: RateVerdict | null): Admission | Promise<Admission> {
-    const states = verdict?.states ?? NO_STATES;
+    const states = verdict?.states ?? NO_LIMIT_STATES;
     if (verdict !== null && !verdict.admitted) return { code: 'RATE_LIMITED', rateLimits: states, credits: null, retryAfterSeconds: verdict.retryAfterSeconds };
     if (usage.metered === null) return { code: 'VALID', rateLimits: states, credits: null };
     const spent = this.ledger.spend(usage.metered, cost);

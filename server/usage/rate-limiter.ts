@@ -23,6 +23,9 @@ export interface LimitState {
   readonly [STATE_TEXT]?: readonly [string, string];
 }
 
+/** The states of a call counted against no limit (one shared, frozen list). */
+export const NO_LIMIT_STATES: readonly LimitState[] = Object.freeze([]);
+
 export type RateVerdict =
   | { readonly admitted: true; readonly states: readonly LimitState[] }
   | { readonly admitted: false; readonly states: readonly LimitState[]; readonly retryAfterSeconds: number };
