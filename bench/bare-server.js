@@ -1,22 +1,11 @@
 'use strict';
 // The baseline of the verify benchmark (SPEC 6): a bare node:http server that reads the same JSON
 // body as verify, parses it and answers a JSON object of the same shape and size as verify's VALID
-// answer (so the load generator handles the same bytes on both sides). Prints its port when listening.
+// answer (so the load generator handles the same bytes on both sides): a governed key's answer when
+// the body carries `ip` (bench/verify-answers.js). Prints its port when listening.
 const http = require('node:http');
 
-const ANSWER = {
-  valid: true,
-  code: 'VALID',
-  keyId: 'key_0000000000000000000000000',
-  applicationId: 'app_0000000000000000000000000',
-  organizationId: 'org_0000000000000000000000000',
-  environment: 'TEST',
-  scopes: ['payments:write', 'refunds'],
-  destination: null,
-  webhookUrl: null,
-  metadata: null,
-  expiresAt: null,
-};
+const { answerTo } = require('./verify-answers');
 
 const server = http.createServer((request, response) => {
   const chunks = [];
@@ -31,7 +20,7 @@ const server = http.createServer((request, response) => {
       return;
     }
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(JSON.stringify(typeof body.key === 'string' ? ANSWER : { valid: false, code: 'MALFORMED' }));
+    response.end(JSON.stringify(answerTo(body)));
   });
 });
 server.keepAliveTimeout = 72_000;

@@ -19,20 +19,15 @@
  */
 const autocannon = require('autocannon');
 const { spawn, spawnSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { createConnection } = require('mysql2/promise');
+const { KEYWARD_READY, benchDatabase, benchRequests, createBenchKeys } = require('./keyward-setup');
 
 const ROOT = join(__dirname, '..');
-const MYSQL_URL = (process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const PAIRS = Number(process.env.BENCH_PAIRS || 5);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50;
-const SERVICE_TOKEN = `svc_bench_${Math.random().toString(36).slice(2)}_0123456789abcdef`;
-const ADMIN_EMAIL = 'bench@keyward.test';
-const ADMIN_PASSWORD = 'Bench-password-0123456789';
 const children = [];
 
 /**
@@ -119,107 +114,72 @@ async function compare(baseline, ...others) {
     rounds.push(figures);
   }
   const mean = (label, field) => rounds.reduce((sum, round) => sum + round[label][field], 0) / rounds.length;
-  const result = { sides: {}, ratios: {} };
+  const result = { sides: {}, ratios: {}, rounds };
   for (const { label } of sides) {
     result.sides[label] = { requestsPerSecond: mean(label, 'requestsPerSecond'), p50: mean(label, 'p50'), p99: mean(label, 'p99'), cpuMicrosPerRequest: rounds[0][label].cpuMicrosPerRequest === null ? null : mean(label, 'cpuMicrosPerRequest') };
   }
-  for (const { label } of others) {
-    const throughput = rounds.map((round) => round[label].requestsPerSecond / round[baseline.label].requestsPerSecond);
-    const p99 = rounds.map((round) => Math.max(round[label].p99, 1) / Math.max(round[baseline.label].p99, 1));
-    result.ratios[label] = { throughput: median(throughput), p99: median(p99), rounds: throughput.map((ratio) => Number(ratio.toFixed(2))) };
-  }
+  for (const { label } of others) result.ratios[label] = ratiosOf(result, label, baseline.label);
   return result;
 }
 
-async function graphql(url, query, variables, token) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-  return body.data;
+/** One side against another of the same rounds: the medians of the per-round ratios. */
+function ratiosOf({ rounds }, label, baseline) {
+  const throughput = rounds.map((round) => round[label].requestsPerSecond / round[baseline].requestsPerSecond);
+  const p99 = rounds.map((round) => Math.max(round[label].p99, 1) / Math.max(round[baseline].p99, 1));
+  return { throughput: median(throughput), p99: median(p99), rounds: throughput.map((ratio) => Number(ratio.toFixed(2))) };
 }
 
 async function main() {
-  const database = `keyward_bench_${process.pid}`;
-  const admin = await createConnection({ uri: MYSQL_URL });
-  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
+  const { env, serviceToken: SERVICE_TOKEN, drop } = await benchDatabase();
   try {
     console.log(`Keyward benchmarks: ${CONNECTIONS} connections, ${PAIRS} back-to-back rounds of ${SECONDS} s runs (order reversed every other round) after ${WARMUP_SECONDS} s of warm-up each${PINNING ? '; load generator on core 0, servers on core 1' : ''}.\n`);
-    const keyward = await start(
-      'keyward',
-      process.execPath,
-      ['dist/server/cli.js', 'serve'],
-      {
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: `${MYSQL_URL}/${database}`,
-        KEYWARD_SECRET: `bench-secret-${'x'.repeat(40)}`,
-        KEYWARD_SERVICE_TOKENS: SERVICE_TOKEN,
-        KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
-        KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        KEYWARD_DATA_DIR: dataDir,
-        KEYWARD_ISSUER: 'http://127.0.0.1',
-        LOG_LEVEL: 'warn',
-        REDIS_URL: '',
-      },
-      /listening on (http:\/\/[^\s,]+)/,
-    );
-    const session = (await graphql(keyward.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
-    // In production a platform admin needs a second factor before platform operations (SPEC 10).
-    const { TOTP, Secret } = require('otpauth');
-    const enrolment = (await graphql(keyward.url, 'mutation($p: String!) { startTotpEnrollment(password: $p) { secret } }', { p: ADMIN_PASSWORD }, session)).startTotpEnrollment;
-    await graphql(keyward.url, 'mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }', { c: new TOTP({ secret: Secret.fromBase32(enrolment.secret) }).generate() }, session);
-    const org = (await graphql(keyward.url, 'mutation { createOrganization(input: { name: "Bench" }) { id } }', {}, session)).createOrganization.id;
-    const app = (await graphql(keyward.url, 'mutation($o: ID!) { createApplication(input: { organizationId: $o, name: "Bench" }) { id } }', { o: org }, session)).createApplication.id;
-    const created = (await graphql(keyward.url, 'mutation($a: ID!) { createApiKey(input: { applicationId: $a, name: "bench", description: "bench", environment: TEST, scopes: ["payments:write", "refunds"] }) { secret apiKey { id } } }', { a: app }, session)).createApiKey;
-    // SPEC 7: the same key shape with two rate limits, credits and an allowlist (never exhausted in a run).
-    const governed = (await graphql(keyward.url, 'mutation($a: ID!) { createApiKey(input: { applicationId: $a, name: "bench-governed", description: "bench", environment: TEST, scopes: ["payments:write", "refunds"], rateLimits: [{ name: "per-second", limit: 1000000000, windowSeconds: 1 }, { name: "daily", limit: 1000000000, windowSeconds: 86400 }], credits: 1000000000, allowedIps: ["127.0.0.0/8", "10.0.0.0/8"] }) { secret apiKey { id } } }', { a: app }, session)).createApiKey;
+    const keyward = await start('keyward', process.execPath, ['dist/server/cli.js', 'serve'], env, KEYWARD_READY);
+    const { plain: created, governed } = await createBenchKeys(keyward.url);
     const bare = await start('bare node:http', process.execPath, ['bench/bare-server.js'], {}, /LISTENING (\d+)/);
     const oidcSecret = `oidc-bench-secret-${Math.random().toString(36).slice(2)}`;
     const oidc = await start('oidc-provider', process.execPath, ['bench/oidc-server.mjs', 'bench-client', oidcSecret], { NODE_ENV: 'production' }, /LISTENING (\d+)/);
     const floor = await start('bare ES256', process.execPath, ['bench/bare-token-server.js', 'bench-client', oidcSecret], {}, /LISTENING (\d+)/);
+    const fastifyVerify = await start('Fastify verify', process.execPath, ['bench/fastify-verify-server.js'], {}, /LISTENING (\d+)/);
     const fastifyFloor = await start('Fastify ES256', process.execPath, ['bench/fastify-token-server.js', 'bench-client', oidcSecret], {}, /LISTENING (\d+)/);
 
-    const verifyBody = JSON.stringify({ key: created.secret, requiredScopes: ['payments:write'] });
-    const probe = await fetch(`${keyward.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody });
-    const probeBody = await probe.json();
+    const requests = benchRequests({ plain: created, governed }, SERVICE_TOKEN, { id: 'bench-client', secret: oidcSecret });
+    const probe = async (request) => (await fetch(`${keyward.url}${request.path}`, request)).json();
+    const probeBody = await probe(requests.verify);
     if (probeBody.code !== 'VALID') throw new Error(`verify probe answered ${JSON.stringify(probeBody)}`);
-
-    const governedBody = JSON.stringify({ key: governed.secret, requiredScopes: ['payments:write'], ip: '127.0.0.1' });
-    const governedProbe = await (await fetch(`${keyward.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: governedBody })).json();
+    const governedProbe = await probe(requests.governed);
     if (governedProbe.code !== 'VALID' || governedProbe.rateLimits.length !== 2 || governedProbe.credits === null) throw new Error(`governed verify probe answered ${JSON.stringify(governedProbe)}`);
+    // The baselines answer as many bytes as Keyward does, give or take an id's or a date's length.
+    const { PLAIN, GOVERNED } = require('./verify-answers');
+    for (const [label, answer, floorAnswer] of [['plain', probeBody, PLAIN], ['governed', governedProbe, GOVERNED]]) {
+      const [ours, theirs] = [JSON.stringify(answer).length, JSON.stringify(floorAnswer).length];
+      if (Math.abs(ours - theirs) > 16) throw new Error(`the ${label} baseline answers ${theirs} bytes, Keyward ${ours}: bench/verify-answers.js is out of date: ${JSON.stringify(answer)}`);
+    }
 
     console.log('verify (POST /v1/keys/verify, MySQL store) vs bare node:http reading the same JSON body');
+    const side = (label, server, request) => ({ label, options: { pid: server.child.pid, url: `${server.url}${request.path}`, method: request.method, headers: request.headers, body: request.body } });
     const verify = await compare(
-      { label: 'bare node:http', options: { pid: bare.child.pid, url: `${bare.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody } },
-      { label: 'keyward verify', options: { pid: keyward.child.pid, url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: verifyBody } },
-      { label: 'keyward verify governed', options: { pid: keyward.child.pid, url: `${keyward.url}/v1/keys/verify`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: governedBody } },
+      side('bare node:http', bare, requests.verify),
+      side('keyward verify', keyward, requests.verify),
+      side('keyward verify governed', keyward, requests.governed),
+      side('bare governed', bare, requests.governed),
+      side('Fastify verify', fastifyVerify, requests.verify),
+      side('Fastify governed', fastifyVerify, requests.governed),
     );
 
-    const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-    const tokenBody = 'grant_type=client_credentials&scope=payments%3Awrite';
-    const form = 'application/x-www-form-urlencoded';
-    for (const [label, url, auth] of [['keyward', `${keyward.url}/oauth/token`, basic(created.apiKey.id, created.secret)], ['oidc-provider', `${oidc.url}/token`, basic('bench-client', oidcSecret)], ['bare ES256', `${floor.url}/token`, basic('bench-client', oidcSecret)], ['Fastify ES256', `${fastifyFloor.url}/token`, basic('bench-client', oidcSecret)]]) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': form, authorization: auth }, body: tokenBody });
-      const body = await response.json();
+    const tokenSides = [side('oidc-provider', oidc, requests.floorToken), side('keyward token', keyward, requests.token), side('bare ES256', floor, requests.floorToken), side('Fastify ES256', fastifyFloor, requests.floorToken)];
+    for (const { label, options } of tokenSides) {
+      const body = await (await fetch(options.url, options)).json();
       if (!body.access_token || JSON.parse(Buffer.from(body.access_token.split('.')[0], 'base64url')).alg !== 'ES256') throw new Error(`${label} token probe answered ${JSON.stringify(body)}`);
     }
     console.log('\ntoken (client credentials, ES256 JWT access tokens): Keyward vs oidc-provider, and the bare ES256 floor');
-    const token = await compare(
-      { label: 'oidc-provider', options: { pid: oidc.child.pid, url: `${oidc.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody } },
-      { label: 'keyward token', options: { pid: keyward.child.pid, url: `${keyward.url}/oauth/token`, method: 'POST', headers: { 'content-type': form, authorization: basic(created.apiKey.id, created.secret) }, body: tokenBody } },
-      { label: 'bare ES256', options: { pid: floor.child.pid, url: `${floor.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody } },
-      { label: 'Fastify ES256', options: { pid: fastifyFloor.child.pid, url: `${fastifyFloor.url}/token`, method: 'POST', headers: { 'content-type': form, authorization: basic('bench-client', oidcSecret) }, body: tokenBody } },
-    );
+    const token = await compare(...tokenSides);
 
     const verifyRatios = verify.ratios['keyward verify'];
     const governedRatios = verify.ratios['keyward verify governed'];
+    // The same bytes both ways: governed verify against a baseline answering a governed answer.
+    const governedSameBytes = ratiosOf(verify, 'keyward verify governed', 'bare governed');
+    const fastifyVerifyRatios = verify.ratios['Fastify verify'];
+    const fastifyGovernedRatios = ratiosOf(verify, 'Fastify governed', 'bare governed');
     const tokenRatios = token.ratios['keyward token'];
     const floorRatios = token.ratios['bare ES256'];
     const fastifyRatios = token.ratios['Fastify ES256'];
@@ -229,17 +189,17 @@ async function main() {
     console.log(`  verify throughput ratio  ${verifyRatios.throughput.toFixed(2)}  (goal >= 0.6: ${verdict(verifyRatios.throughput >= 0.6)})   rounds ${verifyRatios.rounds.join(' ')}   ${figures(verify, 'keyward verify')}, ${figures(verify, 'bare node:http')}`);
     console.log(`  verify p99 ratio         ${verifyRatios.p99.toFixed(2)}  (goal <= 2:   ${verdict(verifyRatios.p99 <= 2)})   keyward ${verify.sides['keyward verify'].p99.toFixed(1)} ms, bare ${verify.sides['bare node:http'].p99.toFixed(1)} ms (1 ms floor: autocannon reports whole milliseconds)`);
     console.log(`  governed verify ratio    ${governedRatios.throughput.toFixed(2)}  (goal >= 0.6: ${verdict(governedRatios.throughput >= 0.6)})   rounds ${governedRatios.rounds.join(' ')}   ${figures(verify, 'keyward verify governed')}; without limits, credits and allowlist ${verifyRatios.throughput.toFixed(2)}`);
+    console.log(`    against a baseline answering the same bytes (bare governed) ${governedSameBytes.throughput.toFixed(2)}   rounds ${governedSameBytes.rounds.join(' ')}   ${figures(verify, 'bare governed')}`);
+    console.log(`  Fastify verify ratio     ${fastifyVerifyRatios.throughput.toFixed(2)}, governed ${fastifyGovernedRatios.throughput.toFixed(2)}  (the bare server's work on Fastify, Keyward's framework)   ${figures(verify, 'Fastify verify')}, ${figures(verify, 'Fastify governed')}`);
+    console.log(`  keyward / Fastify floor  verify ${(verifyRatios.throughput / fastifyVerifyRatios.throughput).toFixed(2)}, governed ${(governedSameBytes.throughput / fastifyGovernedRatios.throughput).toFixed(2)}`);
     console.log(`  token throughput ratio   ${tokenRatios.throughput.toFixed(2)}  (goal >= 3:   ${verdict(tokenRatios.throughput >= 3)})   rounds ${tokenRatios.rounds.join(' ')}   ${figures(token, 'keyward token')}, ${figures(token, 'oidc-provider')}`);
     console.log(`  bare ES256 floor ratio   ${floorRatios.throughput.toFixed(2)}  (a Node server that only parses, checks Basic credentials and signs)   rounds ${floorRatios.rounds.join(' ')}   ${figures(token, 'bare ES256')}`);
     console.log(`  Fastify ES256 ratio      ${fastifyRatios.throughput.toFixed(2)}  (the same work on Fastify + @fastify/formbody, Keyward's framework)   rounds ${fastifyRatios.rounds.join(' ')}   ${figures(token, 'Fastify ES256')}`);
     console.log(`  keyward / floor          ${(tokenRatios.throughput / floorRatios.throughput).toFixed(2)}; keyward / Fastify floor ${(tokenRatios.throughput / fastifyRatios.throughput).toFixed(2)}`);
-    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: verifyRatios.throughput, verifyP99: verifyRatios.p99, governedVerifyThroughput: governedRatios.throughput, tokenThroughput: tokenRatios.throughput, floorThroughput: floorRatios.throughput, fastifyFloorThroughput: fastifyRatios.throughput } }));
+    console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: verifyRatios.throughput, verifyP99: verifyRatios.p99, governedVerifyThroughput: governedRatios.throughput, governedSameBytesThroughput: governedSameBytes.throughput, fastifyVerifyThroughput: fastifyVerifyRatios.throughput, fastifyGovernedThroughput: fastifyGovernedRatios.throughput, tokenThroughput: tokenRatios.throughput, floorThroughput: floorRatios.throughput, fastifyFloorThroughput: fastifyRatios.throughput } }));
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
-    const cleanup = await createConnection({ uri: MYSQL_URL });
-    await cleanup.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await cleanup.end();
+    await drop();
   }
 }
 

@@ -1,0 +1,203 @@
+'use strict';
+/**
+ * `npm run bench:instructions`: what verify and token cost per request in CPU instructions, against
+ * the same floors as `bench/run.js`, counted by valgrind's callgrind instead of timed.
+ *
+ * Throughput on a shared two-core machine moves by up to 2x between runs minutes apart (README,
+ * "Performance"); an instruction count does not: the same build, inputs and request count give the
+ * same figure to within a fraction of a per cent, whatever else the machine does. So a change on the
+ * hot path can be judged by one run of this, where `bench/run.js` needs several.
+ *
+ * Every server runs under callgrind (`--smc-check=all-non-file`, which V8's generated code needs).
+ * For each server and request kind: a warm-up (the JIT settles by request count, not by time),
+ * then rounds of `REQUESTS` requests (8 at a time, keep-alive), each between a zeroing and a dump of
+ * the counters, until two rounds in a row agree within 1 %. The figure is the last round's
+ * instructions on the sockets (see `lastDump`) divided by its requests: the parsing, the handler,
+ * the answer and what they run, in V8, libuv and OpenSSL alike, but not the kernel's share (the
+ * loopback socket's writes and wake-ups, 20-27 % of every side's time under `perf`).
+ *
+ * Needs valgrind (Debian's package), the built server (dist/) and MySQL at MYSQL_URL. Runs two
+ * servers at a time (the counts do not depend on it). BENCH_REQUESTS (2000) sets a round's length.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
+const http = require('node:http');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { KEYWARD_READY, benchDatabase, benchRequests, createBenchKeys } = require('./keyward-setup');
+
+const ROOT = join(__dirname, '..');
+const REQUESTS = Number(process.env.BENCH_REQUESTS || 2000);
+const WARMUP_ROUNDS = 4;
+const MAX_ROUNDS = 8;
+const CONCURRENCY = 8;
+const AGREEMENT = 0.01;
+const OUT = mkdtempSync(join(tmpdir(), 'keyward-callgrind-'));
+const children = [];
+
+/** Starts `node args` (plain, or under callgrind) and resolves with its pid and URL once it says where it listens. */
+function start(label, args, env, ready, callgrind) {
+  const command = callgrind ? 'valgrind' : process.execPath;
+  const argv = callgrind ? ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${join(OUT, label.replace(/\W+/g, '-'))}.%p`, process.execPath, ...args] : args;
+  const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${label} did not start in 300 s:\n${output}`)), 300_000);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ label, child, env: { ...process.env, ...env }, url: match[1].startsWith('http') ? match[1] : `http://127.0.0.1:${match[1]}` });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Sends `count` requests, `CONCURRENCY` at a time over keep-alive connections; every answer must be 200. */
+function drive(server, request, count) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const url = `${server.url}${request.path}`;
+  const headers = { ...request.headers, 'content-length': Buffer.byteLength(request.body) };
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let done = 0;
+    const next = () => {
+      if (sent === count) return;
+      sent += 1;
+      http
+        .request(url, { method: request.method, agent, headers }, (response) => {
+          response.resume();
+          response.on('end', () => {
+            if (response.statusCode !== 200) return reject(new Error(`${server.label} ${request.path} answered ${response.statusCode}`));
+            done += 1;
+            if (done === count) {
+              agent.destroy();
+              resolve();
+            } else next();
+          });
+        })
+        .on('error', reject)
+        .end(request.body);
+    };
+    for (let i = 0; i < Math.min(CONCURRENCY, count); i += 1) next();
+  });
+}
+
+/**
+ * callgrind_control talks to the process through files named after USER and HOST as the process
+ * saw them: give it the server's environment.
+ */
+function control(server, flag) {
+  const result = spawnSync('callgrind_control', [flag, String(server.child.pid)], { env: server.env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`callgrind_control ${flag} failed: ${result.stderr || result.stdout}`);
+}
+
+/**
+ * The newest dump of `server`: all its instructions, and those spent on its sockets' input and
+ * output (libuv's `uv__stream_io`, inclusive: parsing, the handler, the answer's write, and the
+ * ticks and promises they run), which leave out timers and background work such as analytics flushes.
+ * Under callgrind a second lasts 50-100 times fewer requests than at full speed, so work done once a
+ * second weighs that much more in the total than it does in production.
+ */
+function lastDump(server) {
+  const prefix = `${server.label.replace(/\W+/g, '-')}.${server.child.pid}.`;
+  const dumps = readdirSync(OUT)
+    .filter((name) => name.startsWith(prefix))
+    .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+  const file = join(OUT, dumps[dumps.length - 1]);
+  const total = Number(/^totals: (\d+)/m.exec(readFileSync(file, 'utf8'))[1]);
+  const annotated = spawnSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
+  const io = /^\s*([\d,]+) \([^)]*\)\s+\S*:uv__stream_io /m.exec(annotated);
+  if (io === null) throw new Error(`no uv__stream_io in ${file}: is node built with symbols?`);
+  return { total, io: Number(io[1].replace(/,/g, '')) };
+}
+
+/** Instructions per request of `request` on `server`, once the count has settled. */
+async function measure(server, label, request, requests = REQUESTS) {
+  await drive(server, request, requests * WARMUP_ROUNDS);
+  const rounds = [];
+  for (let i = 0; i < MAX_ROUNDS; i += 1) {
+    control(server, '--zero');
+    await drive(server, request, requests);
+    control(server, '--dump');
+    const { total, io } = lastDump(server);
+    rounds.push({ total: total / requests, io: io / requests });
+    const [previous, last] = rounds.slice(-2).map((round) => round.io);
+    if (rounds.length >= 2 && Math.abs(last - previous) / last <= AGREEMENT) break;
+  }
+  const { io, total } = rounds[rounds.length - 1];
+  const k = (x) => Math.round(x / 100) / 10;
+  console.log(`  ${label.padEnd(22)} ${Math.round(io).toLocaleString('en').padStart(9)} on the sockets, ${Math.round(total).toLocaleString('en').padStart(9)} in all   rounds ${rounds.map((round) => k(round.io)).join(' ')} k (in all ${rounds.map((round) => k(round.total)).join(' ')} k)`);
+  return io;
+}
+
+async function main() {
+  if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (Debian: apt-get install valgrind)');
+  const { env, serviceToken, drop } = await benchDatabase();
+  try {
+    // The keys are made by a plain Keyward, which then makes way for one under callgrind.
+    const setup = await start('keyward setup', ['dist/server/cli.js', 'serve'], env, KEYWARD_READY, false);
+    const keys = await createBenchKeys(setup.url);
+    setup.child.removeAllListeners('exit');
+    await new Promise((resolve) => setup.child.once('exit', resolve).kill('SIGTERM'));
+    const client = { id: 'bench-client', secret: `oidc-bench-secret-${Math.random().toString(36).slice(2)}` };
+    const requests = benchRequests(keys, serviceToken, client);
+    const figures = {};
+    const take = async (label, args, serverEnv, ready, kinds) => {
+      const server = await start(label, args, serverEnv, ready, true);
+      for (const [kind, request, requestCount] of kinds) figures[`${label} ${kind}`] = await measure(server, `${label} ${kind}`, request, requestCount);
+      server.child.removeAllListeners('exit');
+      server.child.kill('SIGKILL');
+    };
+    const LISTENING = /LISTENING (\d+)/;
+    const clientArgs = [client.id, client.secret];
+    console.log(`Instructions per request under callgrind (on the sockets: what input and output ran; in all: with timers and background work): rounds of ${REQUESTS} requests (${CONCURRENCY} at a time) after ${WARMUP_ROUNDS} rounds of warm-up, until two agree within ${AGREEMENT * 100} %.\n`);
+    // Two servers at a time: one core each.
+    await Promise.all([
+      take('keyward', ['dist/server/cli.js', 'serve'], env, KEYWARD_READY, [
+        ['verify', requests.verify],
+        ['governed', requests.governed],
+        ['token', requests.token, REQUESTS / 2],
+      ]).then(() => take('Fastify ES256', ['bench/fastify-token-server.js', ...clientArgs], {}, LISTENING, [['token', requests.floorToken, REQUESTS / 2]])),
+      (async () => {
+        await take('bare', ['bench/bare-server.js'], {}, LISTENING, [
+          ['verify', requests.verify],
+          ['governed', requests.governed],
+        ]);
+        await take('Fastify', ['bench/fastify-verify-server.js'], {}, LISTENING, [
+          ['verify', requests.verify],
+          ['governed', requests.governed],
+        ]);
+        await take('bare ES256', ['bench/bare-token-server.js', ...clientArgs], {}, LISTENING, [['token', requests.floorToken, REQUESTS / 2]]);
+        await take('oidc-provider', ['bench/oidc-server.mjs', ...clientArgs], { NODE_ENV: 'production' }, LISTENING, [['token', requests.floorToken, REQUESTS / 4]]);
+      })(),
+    ]);
+    const ratio = (side, floor) => (figures[floor] / figures[side]).toFixed(2);
+    console.log('\nResults: the floor\'s instructions / the side\'s (like a throughput ratio: higher is better; the kernel\'s share not counted)');
+    console.log(`  verify            ${ratio('keyward verify', 'bare verify')} of bare node:http, ${ratio('keyward verify', 'Fastify verify')} of Fastify`);
+    console.log(`  governed verify   ${ratio('keyward governed', 'bare governed')} of bare node:http answering the same bytes, ${ratio('keyward governed', 'Fastify governed')} of Fastify; governance costs ${Math.round(figures['keyward governed'] - figures['keyward verify']).toLocaleString('en')} instructions`);
+    console.log(`  token             ${ratio('keyward token', 'oidc-provider token')}x oidc-provider; ${ratio('keyward token', 'bare ES256 token')} of the bare ES256 floor, ${ratio('keyward token', 'Fastify ES256 token')} of the Fastify one (floors: ${ratio('bare ES256 token', 'oidc-provider token')}x and ${ratio('Fastify ES256 token', 'oidc-provider token')}x oidc-provider)`);
+    console.log(JSON.stringify({ date: new Date().toISOString(), requests: REQUESTS, instructionsPerRequest: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v)])) }));
+  } finally {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(OUT, { recursive: true, force: true });
+    await drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(1);
+  },
+);
