@@ -13,14 +13,14 @@ export class ServiceTokenGuard {
   private readonly expected: readonly Buffer[];
 
   constructor(tokens: readonly string[]) {
-    this.expected = tokens.map((token) => Buffer.from(`bearer ${token}`, 'utf8'));
+    this.expected = tokens.map((token) => Buffer.from(token, 'utf8'));
   }
 
   check(authorization: string | undefined): boolean {
     if (authorization === undefined || authorization.length < 8 || authorization.length > 4096) return false;
-    // The scheme is case-insensitive (RFC 9110 §11.1): normalise it, keep the token as sent.
-    const presented = Buffer.from(`bearer ${authorization.slice(7).trim()}`, 'utf8');
-    if (authorization.slice(0, 7).toLowerCase() !== 'bearer ') return false;
+    // The scheme is case-insensitive (RFC 9110 §11.1); the canonical spelling needs no lower-casing.
+    if (!authorization.startsWith('Bearer ') && authorization.slice(0, 7).toLowerCase() !== 'bearer ') return false;
+    const presented = Buffer.from(authorization.slice(7).trim(), 'utf8');
     let matched = false;
     for (const allowed of this.expected) {
       if (allowed.length === presented.length) matched = timingSafeEqual(presented, allowed) || matched;

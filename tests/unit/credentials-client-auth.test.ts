@@ -102,6 +102,17 @@ describe('service token guard', () => {
     }
     expect(new ServiceTokenGuard([]).check('Bearer anything-at-all-0123456789')).toBe(false);
   });
+
+  it('answers every header as the rule says, whichever way the scheme is spelled', () => {
+    // The rule (RFC 9110: the scheme is case-insensitive, the token exact once trimmed), against
+    // the guard's canonical-spelling shortcut and its constant-time compare.
+    const tokens = ['svc_first_token_0123456789abcdef', 'svc_second_token_0123456789abcdef'];
+    const rule = (header: string): boolean => header.length >= 8 && header.length <= 4096 && header.slice(0, 7).toLowerCase() === 'bearer ' && tokens.includes(header.slice(7).trim());
+    const scheme = fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }).map((upper) => [...'bearer'].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+    const token = fc.oneof(fc.constantFrom(...tokens), fc.constantFrom(...tokens).map((t) => t.slice(0, -1)), fc.string({ maxLength: 40 }), fc.constantFrom(...tokens).map((t) => `${t}é`));
+    const header = fc.oneof(fc.tuple(scheme, fc.constantFrom(' ', '  ', '\t', ''), token, fc.constantFrom('', ' ', '\t')).map(([s, gap, t, tail]) => `${s}${gap}${t}${tail}`), fc.string({ maxLength: 60 }));
+    fc.assert(fc.property(header, (value) => expect(guard.check(value)).toBe(rule(value))), { numRuns: 2000 });
+  });
 });
 
 describe('invalidation messages', () => {
