@@ -14,6 +14,25 @@ const MYSQL_URL = (process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306').repla
 const ADMIN_EMAIL = 'bench@keyward.test';
 const ADMIN_PASSWORD = 'Bench-password-0123456789';
 
+/** The built server's environment: production, on loopback, no Redis, warnings only. */
+function keywardEnv(databaseUrl, dataDir, serviceToken) {
+  return {
+    NODE_ENV: 'production',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    KEYWARD_SECRET: `bench-secret-${'x'.repeat(40)}`,
+    KEYWARD_SERVICE_TOKENS: serviceToken,
+    KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
+    KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    KEYWARD_DATA_DIR: dataDir,
+    // Production requires the public URL (README, "Running on MySQL and Redis").
+    KEYWARD_ISSUER: 'http://127.0.0.1',
+    LOG_LEVEL: 'warn',
+    REDIS_URL: '',
+  };
+}
+
 /** A fresh database and data directory; `drop()` removes both. */
 async function benchDatabase() {
   const database = `keyward_bench_${process.pid}`;
@@ -22,20 +41,7 @@ async function benchDatabase() {
   await admin.end();
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
   const serviceToken = `svc_bench_${Math.random().toString(36).slice(2)}_0123456789abcdef`;
-  const env = {
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `${MYSQL_URL}/${database}`,
-    KEYWARD_SECRET: `bench-secret-${'x'.repeat(40)}`,
-    KEYWARD_SERVICE_TOKENS: serviceToken,
-    KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
-    KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    KEYWARD_DATA_DIR: dataDir,
-    KEYWARD_ISSUER: 'http://127.0.0.1',
-    LOG_LEVEL: 'warn',
-    REDIS_URL: '',
-  };
+  const env = keywardEnv(`${MYSQL_URL}/${database}`, dataDir, serviceToken);
   const drop = async () => {
     rmSync(dataDir, { recursive: true, force: true });
     const cleanup = await createConnection({ uri: MYSQL_URL });
@@ -59,13 +65,18 @@ async function graphql(url, query, variables, token) {
   return body.data;
 }
 
-/** The keys the benchmarks verify: `{ plain, governed }`, each `{ secret, apiKey: { id } }`. */
-async function createBenchKeys(url) {
+/** The platform admin's session, with the second factor production asks of it (SPEC 10). */
+async function adminSession(url) {
   const session = (await graphql(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
-  // In production a platform admin needs a second factor before platform operations (SPEC 10).
   const { TOTP, Secret } = require('otpauth');
   const enrolment = (await graphql(url, 'mutation($p: String!) { startTotpEnrollment(password: $p) { secret } }', { p: ADMIN_PASSWORD }, session)).startTotpEnrollment;
   await graphql(url, 'mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }', { c: new TOTP({ secret: Secret.fromBase32(enrolment.secret) }).generate() }, session);
+  return session;
+}
+
+/** The keys the benchmarks verify: `{ plain, governed }`, each `{ secret, apiKey: { id } }`. */
+async function createBenchKeys(url) {
+  const session = await adminSession(url);
   const org = (await graphql(url, 'mutation { createOrganization(input: { name: "Bench" }) { id } }', {}, session)).createOrganization.id;
   const app = (await graphql(url, 'mutation($o: ID!) { createApplication(input: { organizationId: $o, name: "Bench" }) { id } }', { o: org }, session)).createApplication.id;
   const plain = (await graphql(url, 'mutation($a: ID!) { createApiKey(input: { applicationId: $a, name: "bench", description: "bench", environment: TEST, scopes: ["payments:write", "refunds"] }) { secret apiKey { id } } }', { a: app }, session)).createApiKey;
@@ -86,4 +97,4 @@ function benchRequests(keys, serviceToken, oauthClient) {
   };
 }
 
-module.exports = { MYSQL_URL, KEYWARD_READY, benchDatabase, createBenchKeys, benchRequests };
+module.exports = { MYSQL_URL, KEYWARD_READY, keywardEnv, benchDatabase, adminSession, createBenchKeys, benchRequests, graphql };

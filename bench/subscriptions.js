@@ -19,14 +19,12 @@ const { join } = require('node:path');
 const { createClient } = require('graphql-ws');
 const WebSocket = require('ws');
 const { createConnection } = require('mysql2/promise');
+const { KEYWARD_READY, MYSQL_URL, adminSession, graphql, keywardEnv } = require('./keyward-setup');
 
 const ROOT = join(__dirname, '..');
-const MYSQL_URL = (process.env.MYSQL_URL || 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS || 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 4);
 const USE_SQLITE = process.env.BENCH_DATABASE === 'sqlite';
-const ADMIN_EMAIL = 'bench@keyward.test';
-const ADMIN_PASSWORD = 'Bench-password-0123456789';
 const SUBSCRIPTION = 'subscription($o: ID!) { apiKeyStatusChanged(organizationId: $o) { apiKey { id name status keyPrefix } previousStatus status reason occurredAt } }';
 const children = [];
 
@@ -51,17 +49,6 @@ function start(label, args, env, ready) {
       reject(new Error(`${label} exited with ${code}:\n${output}`));
     });
   });
-}
-
-async function graphql(url, query, variables, token) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-  return body.data;
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -103,28 +90,11 @@ async function main() {
   }
   const sockets = [];
   try {
-    const keyward = await start('keyward', ['dist/server/cli.js', 'serve'], {
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: USE_SQLITE ? `sqlite:${join(dataDir, 'bench.sqlite')}` : `${MYSQL_URL}/${database}`,
-      KEYWARD_SECRET: `bench-secret-${'x'.repeat(40)}`,
-      KEYWARD_SERVICE_TOKENS: `svc_bench_subscriptions_0123456789abcdef`,
-      KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
-      KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      KEYWARD_DATA_DIR: dataDir,
-      // Production requires the public URL (README, "Running on MySQL and Redis").
-      KEYWARD_ISSUER: 'http://127.0.0.1',
-      LOG_LEVEL: 'warn',
-      REDIS_URL: '',
-    }, /listening on (http:\/\/[^\s,]+)/);
+    const databaseUrl = USE_SQLITE ? `sqlite:${join(dataDir, 'bench.sqlite')}` : `${MYSQL_URL}/${database}`;
+    const keyward = await start('keyward', ['dist/server/cli.js', 'serve'], keywardEnv(databaseUrl, dataDir, 'svc_bench_subscriptions_0123456789abcdef'), KEYWARD_READY);
     const bare = await start('bare ws', ['bench/ws-broadcast-server.js'], {}, /LISTENING (\d+)/);
 
-    const session = (await graphql(keyward, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token;
-    // In production a platform admin needs a second factor before platform operations (SPEC 10).
-    const { TOTP, Secret } = require('otpauth');
-    const enrolment = (await graphql(keyward, 'mutation($p: String!) { startTotpEnrollment(password: $p) { secret } }', { p: ADMIN_PASSWORD }, session)).startTotpEnrollment;
-    await graphql(keyward, 'mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }', { c: new TOTP({ secret: Secret.fromBase32(enrolment.secret) }).generate() }, session);
+    const session = await adminSession(keyward);
     const org = (await graphql(keyward, 'mutation { createOrganization(input: { name: "Bench subscriptions", keyPolicy: { keyCreationsPerMinutePerUser: 1000 } }) { id } }', {}, session)).createOrganization.id;
     const app = (await graphql(keyward, 'mutation($o: ID!) { createApplication(input: { organizationId: $o, name: "Bench" }) { id } }', { o: org }, session)).createApplication.id;
     const keys = [];
