@@ -3,9 +3,11 @@
  * `npm run bench` (SPEC 6): the credential hot paths against their baselines, same machine, same run.
  *
  *   verify: Keyward's POST /v1/keys/verify (MySQL store) vs a bare node:http server reading the same
- *           JSON body — throughput ratio (goal >= 0.6) and p99 ratio (goal <= 2) at 50 connections;
- *           in the same rounds, verify of a key with two rate limits, credits and an IP allowlist
- *           (SPEC 7, goal >= 0.6 too), so the cost of usage governance is the gap between the two.
+ *           JSON body and answering as many bytes (bench/verify-answers.js) — throughput ratio (goal
+ *           >= 0.6) and p99 ratio (goal <= 2) at 50 connections; in the same rounds, verify of a key
+ *           with two rate limits, credits and an IP allowlist (SPEC 7, goal >= 0.6 too), against the
+ *           bare server answering the plain and the governed bytes, and both on Fastify
+ *           (fastify-verify-server.js), which tells the framework's share.
  *   token:  Keyward's POST /oauth/token vs oidc-provider's client credentials grant with ES256 JWT
  *           access tokens — throughput ratio (goal >= 3) — in the same rounds as the floor, a bare
  *           node:http server that only parses, checks Basic credentials and signs (bare-token-server.js),
@@ -134,7 +136,7 @@ async function main() {
   try {
     console.log(`Keyward benchmarks: ${CONNECTIONS} connections, ${PAIRS} back-to-back rounds of ${SECONDS} s runs (order reversed every other round) after ${WARMUP_SECONDS} s of warm-up each${PINNING ? '; load generator on core 0, servers on core 1' : ''}.\n`);
     const keyward = await start('keyward', process.execPath, ['dist/server/cli.js', 'serve'], env, KEYWARD_READY);
-    const { plain: created, governed } = await createBenchKeys(keyward.url);
+    const keys = await createBenchKeys(keyward.url);
     const bare = await start('bare node:http', process.execPath, ['bench/bare-server.js'], {}, /LISTENING (\d+)/);
     const oidcSecret = `oidc-bench-secret-${Math.random().toString(36).slice(2)}`;
     const oidc = await start('oidc-provider', process.execPath, ['bench/oidc-server.mjs', 'bench-client', oidcSecret], { NODE_ENV: 'production' }, /LISTENING (\d+)/);
@@ -142,7 +144,7 @@ async function main() {
     const fastifyVerify = await start('Fastify verify', process.execPath, ['bench/fastify-verify-server.js'], {}, /LISTENING (\d+)/);
     const fastifyFloor = await start('Fastify ES256', process.execPath, ['bench/fastify-token-server.js', 'bench-client', oidcSecret], {}, /LISTENING (\d+)/);
 
-    const requests = benchRequests({ plain: created, governed }, SERVICE_TOKEN, { id: 'bench-client', secret: oidcSecret });
+    const requests = benchRequests(keys, SERVICE_TOKEN, { id: 'bench-client', secret: oidcSecret });
     const probe = async (request) => (await fetch(`${keyward.url}${request.path}`, request)).json();
     const probeBody = await probe(requests.verify);
     if (probeBody.code !== 'VALID') throw new Error(`verify probe answered ${JSON.stringify(probeBody)}`);
