@@ -6,11 +6,11 @@ import { randomString, toBase62 } from '../shared/random';
  * characters, then a 6-character base62 CRC32 of everything before it. The checksum lets verify
  * reject a mistyped key without a database read, and lets secret scanners match one expression.
  */
-export const KEY_PATTERN = /^(sk|tk)_(test|live)_([0-9A-Za-z]{30})([0-9A-Za-z]{6})$/;
-export const KEY_REGEX_SOURCE = '(sk|tk)_(test|live)_[0-9A-Za-z]{36}';
-export const KEY_PREFIX_LENGTH = 12;
 export const RANDOM_LENGTH = 30;
 export const CHECKSUM_LENGTH = 6;
+export const KEY_PATTERN = new RegExp(`^(sk|tk)_(test|live)_([0-9A-Za-z]{${RANDOM_LENGTH}})([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`);
+export const KEY_REGEX_SOURCE = `(sk|tk)_(test|live)_[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}`;
+export const KEY_PREFIX_LENGTH = 12;
 /** Every secret's length: the prefix (`sk_test_`, `tk_live_`, …: 8 characters), the random part and the checksum. */
 export const SECRET_LENGTH = 'sk_test_'.length + RANDOM_LENGTH + CHECKSUM_LENGTH;
 

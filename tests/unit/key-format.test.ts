@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checksum, generateSecret, KEY_PATTERN, KEY_REGEX_SOURCE, keyPrefixOf, parseSecret } from '../../server/api-keys/key-format';
+import { checksum, generateSecret, KEY_PATTERN, KEY_REGEX_SOURCE, keyPrefixOf, parseSecret, SECRET_LENGTH } from '../../server/api-keys/key-format';
 
 describe('key format', () => {
   it('generates secrets of the documented shape for every kind and environment', () => {
@@ -71,5 +72,27 @@ describe('key format', () => {
     expect(`a=${keys[0]} b="${keys[1]}"`.match(scanner)).toEqual(keys);
     const example = /Example \(of no account\): `([^`]+)`/.exec(readme)?.[1];
     expect(parseSecret(example)).toEqual({ kind: 'PERMANENT', environment: 'LIVE' });
+  });
+
+  it('agrees with itself: the length, the pattern, the scanners\' expression and the parser describe the same secrets', () => {
+    // Verify refuses any other length before hashing (SECRET_LENGTH), so a length that drifted from
+    // what generateSecret makes would turn every key MALFORMED; an edited secret must never parse.
+    const kinds = fc.constantFrom('PERMANENT' as const, 'TEMPORARY' as const);
+    const envs = fc.constantFrom('TEST' as const, 'LIVE' as const);
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_';
+    fc.assert(
+      fc.property(kinds, envs, fc.nat(), fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), (kind, env, at, pick, edit) => {
+        const secret = generateSecret(kind, env);
+        expect(secret).toHaveLength(SECRET_LENGTH);
+        expect(secret).toMatch(KEY_PATTERN);
+        expect(secret).toMatch(new RegExp(`^${KEY_REGEX_SOURCE}$`));
+        expect(parseSecret(secret)).toEqual({ kind, environment: env });
+        const i = at % secret.length;
+        const c = alphabet[pick % alphabet.length]!;
+        const edited = edit === 'insert' ? secret.slice(0, i) + c + secret.slice(i) : edit === 'delete' ? secret.slice(0, i) + secret.slice(i + 1) : secret.slice(0, i) + c + secret.slice(i + 1);
+        if (edited !== secret) expect(parseSecret(edited)).toBeNull();
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
