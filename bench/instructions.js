@@ -25,14 +25,13 @@
  * BENCH_DIST (dist) which build of Keyward, e.g. a copy of the build before the change, counted in
  * another run at the same time.
  */
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const http = require('node:http');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { KEYWARD_READY, benchDatabase, benchRequests, createBenchKeys } = require('./keyward-setup');
+const { KEYWARD_READY, benchDatabase, benchRequests, createBenchKeys, runBenchmark, startServer, stopServers } = require('./keyward-setup');
 
-const ROOT = join(__dirname, '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 2000);
 const WARMUP_ROUNDS = 6;
 const MAX_ROUNDS = 10;
@@ -43,32 +42,12 @@ const AGREEMENT = 0.01;
 const DIST = process.env.BENCH_DIST || 'dist';
 const SERVERS = process.env.BENCH_SERVERS ? process.env.BENCH_SERVERS.split(',').map((name) => name.trim()) : null;
 const OUT = mkdtempSync(join(tmpdir(), 'keyward-callgrind-'));
-const children = [];
 
 /** Starts `node args` (plain, or under callgrind) and resolves with its pid and URL once it says where it listens. */
+/** Starts `node args`, plain or under callgrind (slow to start: five minutes allowed). */
 function start(label, args, env, ready, callgrind) {
-  const command = callgrind ? 'valgrind' : process.execPath;
   const argv = callgrind ? ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${join(OUT, label.replace(/\W+/g, '-'))}.%p`, process.execPath, ...args] : args;
-  const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${label} did not start in 300 s:\n${output}`)), 300_000);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ label, child, env: { ...process.env, ...env }, url: match[1].startsWith('http') ? match[1] : `http://127.0.0.1:${match[1]}` });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${label} exited with ${code}:\n${output}`));
-    });
-  });
+  return startServer(label, callgrind ? 'valgrind' : process.execPath, argv, env, ready, 300_000);
 }
 
 /** Sends `count` requests, `CONCURRENCY` at a time over keep-alive connections; every answer must be 200. */
@@ -205,17 +184,10 @@ async function main() {
     console.log(`  token (in all)                     ${ratio('keyward token', 'oidc-provider token', 'total')}x oidc-provider; ${ratio('keyward token', 'bare ES256 token', 'total')} of the bare ES256 floor, ${ratio('keyward token', 'Fastify ES256 token', 'total')} of the Fastify one (floors: ${ratio('bare ES256 token', 'oidc-provider token', 'total')}x and ${ratio('Fastify ES256 token', 'oidc-provider token', 'total')}x oidc-provider)`);
     console.log(JSON.stringify({ date: new Date().toISOString(), requests: REQUESTS, instructionsPerRequest: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, { sockets: Math.round(v.io), all: Math.round(v.total) }])) }));
   } finally {
-    for (const child of children) child.kill('SIGKILL');
+    stopServers('SIGKILL');
     rmSync(OUT, { recursive: true, force: true });
     await drop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    for (const child of children) child.kill('SIGKILL');
-    process.exit(1);
-  },
-);
+runBenchmark(main, 'SIGKILL');

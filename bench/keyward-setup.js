@@ -5,6 +5,7 @@
  * two TEST keys made through GraphQL — one plain, one with two rate limits, credits and an IP
  * allowlist (SPEC 7, never exhausted in a run).
  */
+const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -49,6 +50,54 @@ async function benchDatabase() {
     await cleanup.end();
   };
   return { env, serviceToken, drop };
+}
+
+const ROOT = join(__dirname, '..');
+/** Every process a benchmark started, stopped with it however it ends (`stopServers`). */
+const servers = [];
+
+/**
+ * Starts `command args` from the repository's root and resolves, once its output matches `ready`,
+ * with `{ label, child, env, url }` (`ready`'s first group: a URL, or a port on 127.0.0.1).
+ */
+function startServer(label, command, args, env, ready, timeoutMs = 30_000) {
+  const fullEnv = { ...process.env, ...env };
+  const child = spawn(command, args, { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${label} did not start in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ label, child, env: fullEnv, url: match[1].startsWith('http') ? match[1] : `http://127.0.0.1:${match[1]}` });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function stopServers(signal = 'SIGTERM') {
+  for (const child of servers) child.kill(signal);
+}
+
+/** Runs a benchmark's `main`, stopping its servers and exiting 1 if it fails. */
+function runBenchmark(main, signal = 'SIGTERM') {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      stopServers(signal);
+      process.exit(1);
+    },
+  );
 }
 
 /** Where the built server says it listens. */
@@ -97,4 +146,4 @@ function benchRequests(keys, serviceToken, oauthClient) {
   };
 }
 
-module.exports = { MYSQL_URL, KEYWARD_READY, keywardEnv, benchDatabase, adminSession, createBenchKeys, benchRequests, graphql };
+module.exports = { MYSQL_URL, KEYWARD_READY, keywardEnv, benchDatabase, adminSession, createBenchKeys, benchRequests, graphql, startServer, stopServers, runBenchmark };

@@ -20,17 +20,14 @@
  * mysql://root@127.0.0.1:3306). BENCH_SECONDS (3) and BENCH_PAIRS (5: the number of rounds) set the length of a run.
  */
 const autocannon = require('autocannon');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
-const { KEYWARD_READY, benchDatabase, benchRequests, createBenchKeys } = require('./keyward-setup');
+const { KEYWARD_READY, benchDatabase, benchRequests, createBenchKeys, runBenchmark, startServer, stopServers } = require('./keyward-setup');
 
-const ROOT = join(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const PAIRS = Number(process.env.BENCH_PAIRS || 5);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50;
-const children = [];
 
 /**
  * On Linux with taskset, the load generator (this process) keeps core 0 and every server under test
@@ -39,28 +36,8 @@ const children = [];
  */
 const PINNING = process.platform === 'linux' && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
-function start(label, command, args, env, ready) {
-  return new Promise((resolve, reject) => {
-    const child = PINNING ? spawn('taskset', ['-c', '1', command, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${label} did not start in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1].startsWith('http') ? match[1] : `http://127.0.0.1:${match[1]}` });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${label} exited with ${code}:\n${output}`));
-    });
-  });
-}
+/** A server of the comparison, pinned to core 1 where taskset works. */
+const start = (label, command, args, env, ready) => (PINNING ? startServer(label, 'taskset', ['-c', '1', command, ...args], env, ready) : startServer(label, command, args, env, ready));
 
 function load({ pid: _pid, ...options }, seconds) {
   return new Promise((resolve, reject) => {
@@ -200,16 +177,9 @@ async function main() {
     console.log(`  keyward / floor          ${(tokenRatios.throughput / floorRatios.throughput).toFixed(2)}; keyward / Fastify floor ${(tokenRatios.throughput / fastifyRatios.throughput).toFixed(2)}`);
     console.log(JSON.stringify({ date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, verify, token, ratios: { verifyThroughput: verifyRatios.throughput, verifyP99: verifyRatios.p99, governedVerifyThroughput: governedRatios.throughput, governedSameBytesThroughput: governedSameBytes.throughput, fastifyVerifyThroughput: fastifyVerifyRatios.throughput, fastifyGovernedThroughput: fastifyGovernedRatios.throughput, tokenThroughput: tokenRatios.throughput, floorThroughput: floorRatios.throughput, fastifyFloorThroughput: fastifyRatios.throughput } }));
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    stopServers();
     await drop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    for (const child of children) child.kill('SIGTERM');
-    process.exit(1);
-  },
-);
+runBenchmark(main);

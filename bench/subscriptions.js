@@ -12,44 +12,20 @@
  * (MYSQL_URL, default mysql://root@127.0.0.1:3306). Keyward runs in its own process, with the
  * in-process pub/sub (REDIS_URL unset); the clients all run in this one.
  */
-const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createClient } = require('graphql-ws');
 const WebSocket = require('ws');
 const { createConnection } = require('mysql2/promise');
-const { KEYWARD_READY, MYSQL_URL, adminSession, graphql, keywardEnv } = require('./keyward-setup');
+const { KEYWARD_READY, MYSQL_URL, adminSession, graphql, keywardEnv, runBenchmark, startServer, stopServers } = require('./keyward-setup');
 
-const ROOT = join(__dirname, '..');
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS || 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 4);
 const USE_SQLITE = process.env.BENCH_DATABASE === 'sqlite';
 const SUBSCRIPTION = 'subscription($o: ID!) { apiKeyStatusChanged(organizationId: $o) { apiKey { id name status keyPrefix } previousStatus status reason occurredAt } }';
-const children = [];
 
-function start(label, args, env, ready) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${label} did not start in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1].startsWith('http') ? match[1] : `http://127.0.0.1:${match[1]}`);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${label} exited with ${code}:\n${output}`));
-    });
-  });
-}
+const start = async (label, args, env, ready) => (await startServer(label, process.execPath, args, env, ready)).url;
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
@@ -198,7 +174,7 @@ async function main() {
     if (!k.all) process.exitCode = 1;
   } finally {
     for (const socket of sockets) socket.terminate();
-    for (const child of children) child.kill('SIGTERM');
+    stopServers();
     rmSync(dataDir, { recursive: true, force: true });
     if (!USE_SQLITE) {
       const cleanup = await createConnection({ uri: MYSQL_URL });
@@ -208,11 +184,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error) => {
-    console.error(error);
-    for (const child of children) child.kill('SIGTERM');
-    process.exit(1);
-  },
-);
+runBenchmark(main);
