@@ -23,7 +23,13 @@
  * BENCH_SERVERS (a comma-separated list of keyward, bare, Fastify, bare ES256, Fastify ES256,
  * oidc-provider; all by default) which servers to count, e.g. only keyward while trying a change;
  * BENCH_DIST (dist) which build of Keyward, e.g. a copy of the build before the change, counted in
- * another run at the same time.
+ * another run at the same time. BENCH_CACHE=1 also simulates this machine's level-2 cache (its size
+ * and ways read from /sys; `--cache-sim` makes callgrind about twice as slow) and reports its misses
+ * per request on the sockets, code and data apart: what a request finds evicted by the work before
+ * it. A count of work cannot say why time per request differs by more than the count; this points
+ * at where. Simulated, a server runs about twice as slowly, so work tied to time weighs twice as much
+ * per request: Keyward's own count rises (119k to 147-151k for plain verify on 3 Dec), the floors'
+ * do not, so Keyward's simulated misses are likely overstated.
  */
 const { spawnSync } = require('node:child_process');
 const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
@@ -42,11 +48,20 @@ const AGREEMENT = 0.01;
 const DIST = process.env.BENCH_DIST || 'dist';
 const SERVERS = process.env.BENCH_SERVERS ? process.env.BENCH_SERVERS.split(',').map((name) => name.trim()) : null;
 const OUT = mkdtempSync(join(tmpdir(), 'keyward-callgrind-'));
+const CACHE = process.env.BENCH_CACHE === '1';
 
-/** Starts `node args` (plain, or under callgrind) and resolves with its pid and URL once it says where it listens. */
+/** callgrind's last-level cache, as this machine's level 2 (size,ways,line): `--LL=1048576,8,64`. */
+function level2() {
+  const read = (name) => readFileSync(`/sys/devices/system/cpu/cpu0/cache/index2/${name}`, 'utf8').trim();
+  const size = /^(\d+)K$/.exec(read('size'));
+  if (read('level') !== '2' || size === null) throw new Error('BENCH_CACHE: no level-2 cache described in /sys/devices/system/cpu/cpu0/cache/index2');
+  return `--LL=${Number(size[1]) * 1024},${read('ways_of_associativity')},${read('coherency_line_size')}`;
+}
+const SIMULATION = CACHE ? ['--cache-sim=yes', level2()] : [];
+
 /** Starts `node args`, plain or under callgrind (slow to start: five minutes allowed). */
 function start(label, args, env, ready, callgrind) {
-  const argv = callgrind ? ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${join(OUT, label.replace(/\W+/g, '-'))}.%p`, process.execPath, ...args] : args;
+  const argv = callgrind ? ['--tool=callgrind', '--smc-check=all-non-file', ...SIMULATION, `--callgrind-out-file=${join(OUT, label.replace(/\W+/g, '-'))}.%p`, process.execPath, ...args] : args;
   return startServer(label, callgrind ? 'valgrind' : process.execPath, argv, env, ready, 300_000);
 }
 
@@ -103,10 +118,14 @@ function lastDump(server) {
     .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
   const file = join(OUT, dumps[dumps.length - 1]);
   const total = Number(/^totals: (\d+)/m.exec(readFileSync(file, 'utf8'))[1]);
-  const annotated = spawnSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
-  const io = /^\s*([\d,]+) \([^)]*\)\s+\S*:uv__stream_io /m.exec(annotated);
-  if (io === null) throw new Error(`no uv__stream_io in ${file}: is node built with symbols?`);
-  return { total, io: Number(io[1].replace(/,/g, '')) };
+  // One column per event (Ir, and with BENCH_CACHE the simulated misses), in the order shown.
+  const shown = CACHE ? ['Ir', 'ILmr', 'DLmr', 'DLmw'] : ['Ir'];
+  const annotated = spawnSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', `--show=${shown.join(',')}`, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
+  const line = annotated.split('\n').find((text) => /\S*:uv__stream_io /.test(text));
+  if (line === undefined) throw new Error(`no uv__stream_io in ${file}: is node built with symbols?`);
+  const columns = [...line.matchAll(/([\d,]+) \(\s*[\d.]+%\)/g)].map((match) => Number(match[1].replace(/,/g, '')));
+  const [io, codeMisses = 0, readMisses = 0, writeMisses = 0] = columns;
+  return { total, io, codeMisses, dataMisses: readMisses + writeMisses };
 }
 
 /** Instructions per request of `request` on `server`, once the count has settled. */
@@ -117,8 +136,8 @@ async function measure(server, label, request, requests = REQUESTS) {
     control(server, '--zero');
     await drive(server, request, requests);
     control(server, '--dump');
-    const { total, io } = lastDump(server);
-    rounds.push({ total: total / requests, io: io / requests });
+    const { total, io, codeMisses, dataMisses } = lastDump(server);
+    rounds.push({ total: total / requests, io: io / requests, codeMisses: codeMisses / requests, dataMisses: dataMisses / requests });
     const recent = rounds.slice(-AGREEING).map((round) => round.io);
     if (recent.length === AGREEING && (Math.max(...recent) - Math.min(...recent)) / Math.min(...recent) <= AGREEMENT) break;
   }
@@ -126,9 +145,10 @@ async function measure(server, label, request, requests = REQUESTS) {
   // collection land in some rounds and not others (oidc-provider's count swung 1.09-2.06 M per token
   // between rounds of 500): a mean charges them to every request, as production does.
   const later = rounds.slice(-Math.max(AGREEING, Math.ceil(rounds.length / 2))).map((round) => round.total);
-  const last = { io: rounds[rounds.length - 1].io, total: later.reduce((sum, x) => sum + x, 0) / later.length };
+  const { io, codeMisses, dataMisses } = rounds[rounds.length - 1];
+  const last = { io, codeMisses, dataMisses, total: later.reduce((sum, x) => sum + x, 0) / later.length };
   const k = (x) => Math.round(x / 100) / 10;
-  console.log(`  ${label.padEnd(22)} ${Math.round(last.io).toLocaleString('en').padStart(9)} on the sockets, ${Math.round(last.total).toLocaleString('en').padStart(9)} in all   rounds ${rounds.map((round) => k(round.io)).join(' ')} k (in all ${rounds.map((round) => k(round.total)).join(' ')} k)`);
+  console.log(`  ${label.padEnd(22)} ${Math.round(last.io).toLocaleString('en').padStart(9)} on the sockets, ${Math.round(last.total).toLocaleString('en').padStart(9)} in all   rounds ${rounds.map((round) => k(round.io)).join(' ')} k (in all ${rounds.map((round) => k(round.total)).join(' ')} k)${CACHE ? `; level-2 misses on the sockets: ${Math.round(codeMisses)} code, ${Math.round(dataMisses)} data` : ''}`);
   return last;
 }
 
@@ -182,7 +202,11 @@ async function main() {
     console.log(`  verify (on the sockets)            ${ratio('keyward verify', 'bare verify', 'io')} of bare node:http, ${ratio('keyward verify', 'Fastify verify', 'io')} of Fastify`);
     console.log(`  governed verify (on the sockets)   ${ratio('keyward governed', 'bare governed', 'io')} of bare node:http answering the same bytes, ${ratio('keyward governed', 'Fastify governed', 'io')} of Fastify; governance costs ${figures['keyward governed'] === undefined ? '?' : Math.round(figures['keyward governed'].io - figures['keyward verify'].io).toLocaleString('en')} instructions`);
     console.log(`  token (in all)                     ${ratio('keyward token', 'oidc-provider token', 'total')}x oidc-provider; ${ratio('keyward token', 'bare ES256 token', 'total')} of the bare ES256 floor, ${ratio('keyward token', 'Fastify ES256 token', 'total')} of the Fastify one (floors: ${ratio('bare ES256 token', 'oidc-provider token', 'total')}x and ${ratio('Fastify ES256 token', 'oidc-provider token', 'total')}x oidc-provider)`);
-    console.log(JSON.stringify({ date: new Date().toISOString(), requests: REQUESTS, instructionsPerRequest: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, { sockets: Math.round(v.io), all: Math.round(v.total) }])) }));
+    if (CACHE) {
+      const misses = (side) => (figures[side] === undefined ? '?' : Math.round(figures[side].codeMisses + figures[side].dataMisses).toLocaleString('en'));
+      console.log(`  level-2 misses per request, simulated (${level2().slice(5)}): verify ${misses('keyward verify')} against bare ${misses('bare verify')} and Fastify ${misses('Fastify verify')}; governed ${misses('keyward governed')} against ${misses('bare governed')} and ${misses('Fastify governed')}; token ${misses('keyward token')} against ${misses('bare ES256 token')} and ${misses('Fastify ES256 token')}`);
+    }
+    console.log(JSON.stringify({ date: new Date().toISOString(), requests: REQUESTS, instructionsPerRequest: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, { sockets: Math.round(v.io), all: Math.round(v.total), ...(CACHE ? { level2Misses: { code: Math.round(v.codeMisses), data: Math.round(v.dataMisses) } } : {}) }])) }));
   } finally {
     stopServers('SIGKILL');
     rmSync(OUT, { recursive: true, force: true });
