@@ -2,6 +2,9 @@ import type { FastifyReply, onRequestHookHandler } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { FailureLimit } from './failure-limits';
 
+/** The Bearer scheme and the one space before its credentials; the scheme in any case (RFC 9110 §11.1). */
+const BEARER = /^bearer /i;
+
 /**
  * Checks `Authorization: Bearer <service token>` against the configured tokens in constant time:
  * every configured token of the presented length is compared with `timingSafeEqual` on every call,
@@ -18,8 +21,7 @@ export class ServiceTokenGuard {
 
   check(authorization: string | undefined): boolean {
     if (authorization === undefined || authorization.length < 8 || authorization.length > 4096) return false;
-    // The scheme is case-insensitive (RFC 9110 §11.1); the canonical spelling needs no lower-casing.
-    if (!authorization.startsWith('Bearer ') && authorization.slice(0, 7).toLowerCase() !== 'bearer ') return false;
+    if (!BEARER.test(authorization)) return false;
     const presented = Buffer.from(authorization.slice(7).trim(), 'utf8');
     let matched = false;
     for (const allowed of this.expected) {
@@ -35,7 +37,7 @@ export type ServiceTokenVerdict = 'valid' | 'missing' | 'wrong';
 /** The single place that tells a missing service token from a wrong one. */
 export function judgeServiceToken(guard: ServiceTokenGuard, authorization: string | undefined): ServiceTokenVerdict {
   if (guard.check(authorization)) return 'valid';
-  return authorization !== undefined && /^bearer /i.test(authorization) ? 'wrong' : 'missing';
+  return authorization !== undefined && BEARER.test(authorization) ? 'wrong' : 'missing';
 }
 
 /** Why a request was refused before its handler ran; each route family words it its own way. */

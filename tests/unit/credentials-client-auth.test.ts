@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { narrowScopes, parseBasic, parseScope, readClientCredentials } from '../../server/credentials/client-auth';
 import { OAuthError, statusOf } from '../../server/credentials/oauth-error';
 import { decodeInvalidation, encodeInvalidation } from '../../server/credentials/invalidation-bus';
-import { ServiceTokenGuard } from '../../server/credentials/service-token';
+import { judgeServiceToken, ServiceTokenGuard } from '../../server/credentials/service-token';
 
 const basicOf = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
@@ -111,7 +111,15 @@ describe('service token guard', () => {
     const scheme = fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }).map((upper) => [...'bearer'].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
     const token = fc.oneof(fc.constantFrom(...tokens), fc.constantFrom(...tokens).map((t) => t.slice(0, -1)), fc.string({ maxLength: 40 }), fc.constantFrom(...tokens).map((t) => `${t}é`));
     const header = fc.oneof(fc.tuple(scheme, fc.constantFrom(' ', '  ', '\t', ''), token, fc.constantFrom('', ' ', '\t')).map(([s, gap, t, tail]) => `${s}${gap}${t}${tail}`), fc.string({ maxLength: 60 }));
-    fc.assert(fc.property(header, (value) => expect(guard.check(value)).toBe(rule(value))), { numRuns: 2000 });
+    const bearer = (value: string): boolean => value.slice(0, 7).toLowerCase() === 'bearer ';
+    fc.assert(
+      fc.property(header, (value) => {
+        expect(guard.check(value)).toBe(rule(value));
+        // Missing and wrong are told apart by the same scheme rule: only a Bearer header counts as a guess.
+        expect(judgeServiceToken(guard, value)).toBe(rule(value) ? 'valid' : bearer(value) ? 'wrong' : 'missing');
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
