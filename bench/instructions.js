@@ -57,7 +57,8 @@ function level2() {
   if (read('level') !== '2' || size === null) throw new Error('BENCH_CACHE: no level-2 cache described in /sys/devices/system/cpu/cpu0/cache/index2');
   return `--LL=${Number(size[1]) * 1024},${read('ways_of_associativity')},${read('coherency_line_size')}`;
 }
-const SIMULATION = CACHE ? ['--cache-sim=yes', level2()] : [];
+const LEVEL2 = CACHE ? level2() : null;
+const SIMULATION = CACHE ? ['--cache-sim=yes', LEVEL2] : [];
 
 /** Starts `node args`, plain or under callgrind (slow to start: five minutes allowed). */
 function start(label, args, env, ready, callgrind) {
@@ -204,7 +205,7 @@ async function main() {
     console.log(`  token (in all)                     ${ratio('keyward token', 'oidc-provider token', 'total')}x oidc-provider; ${ratio('keyward token', 'bare ES256 token', 'total')} of the bare ES256 floor, ${ratio('keyward token', 'Fastify ES256 token', 'total')} of the Fastify one (floors: ${ratio('bare ES256 token', 'oidc-provider token', 'total')}x and ${ratio('Fastify ES256 token', 'oidc-provider token', 'total')}x oidc-provider)`);
     if (CACHE) {
       const misses = (side) => (figures[side] === undefined ? '?' : Math.round(figures[side].codeMisses + figures[side].dataMisses).toLocaleString('en'));
-      console.log(`  level-2 misses per request, simulated (${level2().slice(5)}): verify ${misses('keyward verify')} against bare ${misses('bare verify')} and Fastify ${misses('Fastify verify')}; governed ${misses('keyward governed')} against ${misses('bare governed')} and ${misses('Fastify governed')}; token ${misses('keyward token')} against ${misses('bare ES256 token')} and ${misses('Fastify ES256 token')}`);
+      console.log(`  level-2 misses per request, simulated (${LEVEL2.slice(5)}): verify ${misses('keyward verify')} against bare ${misses('bare verify')} and Fastify ${misses('Fastify verify')}; governed ${misses('keyward governed')} against ${misses('bare governed')} and ${misses('Fastify governed')}; token ${misses('keyward token')} against ${misses('bare ES256 token')} and ${misses('Fastify ES256 token')}`);
     }
     console.log(JSON.stringify({ date: new Date().toISOString(), requests: REQUESTS, instructionsPerRequest: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, { sockets: Math.round(v.io), all: Math.round(v.total), ...(CACHE ? { level2Misses: { code: Math.round(v.codeMisses), data: Math.round(v.dataMisses) } } : {}) }])) }));
   } finally {
