@@ -5,6 +5,7 @@ import { Database, isUniqueViolation } from '../database/database';
 import { badInput, DomainError, ErrorCode, forbidden } from '../errors';
 import { auditActorOf, recordEvent } from '../events/audit';
 import { MemberRole } from './member-role';
+import { bearerCredentials } from '../shared/authorization';
 import { KeyRing } from '../shared/keyring';
 import { loginRules, RateLimits } from '../shared/rate-limits';
 import { newId, randomString } from '../shared/random';
@@ -153,9 +154,8 @@ export class AuthService {
    */
   async authenticate(authorization: string | undefined): Promise<Actor | null> {
     if (authorization === undefined || authorization === '') return null;
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
-    const token = match[1]!;
+    const token = bearerCredentials(authorization);
+    if (typeof token !== 'string') throw unauthenticated('Authorization must be "Bearer <token>"');
     if (API_KEY_LIKE.test(token)) {
       throw unauthenticated('API keys are not accepted on the management API: sign in, or use a personal access token');
     }

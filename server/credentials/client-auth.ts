@@ -1,3 +1,4 @@
+import { basicCredentials } from '../shared/authorization';
 import { OAuthError } from './oauth-error';
 
 export interface ClientCredentials {
@@ -17,9 +18,8 @@ export function param(body: FormParams, name: string): string | undefined {
 }
 
 /** RFC 6749 §2.3.1: the id and secret are form-encoded, then joined with ':' and base64-encoded. */
-export function parseBasic(authorization: string): { clientId: string; clientSecret: string } {
-  const match = /^Basic +([A-Za-z0-9+/=._~-]+) *$/i.exec(authorization);
-  const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
+function decodeBasic(credentials: string | null): { clientId: string; clientSecret: string } {
+  const decoded = credentials === null ? '' : Buffer.from(credentials, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 1) throw new OAuthError('invalid_client', 'The Basic credentials are not client_id:client_secret', true);
   try {
@@ -34,10 +34,10 @@ export function parseBasic(authorization: string): { clientId: string; clientSec
 export function readClientCredentials(authorization: string | undefined, body: FormParams): ClientCredentials {
   const postId = param(body, 'client_id');
   const postSecret = param(body, 'client_secret');
-  const hasBasic = authorization !== undefined && /^basic /i.test(authorization);
-  if (hasBasic) {
+  const credentials = basicCredentials(authorization);
+  if (credentials !== undefined) {
     if (postSecret !== undefined) throw new OAuthError('invalid_request', 'Use one client authentication method: HTTP Basic or client_secret in the body, not both', true);
-    const basic = parseBasic(authorization);
+    const basic = decodeBasic(credentials);
     if (postId !== undefined && postId !== basic.clientId) throw new OAuthError('invalid_request', 'client_id in the body differs from the Basic credentials', true);
     return { method: 'client_secret_basic', ...basic };
   }

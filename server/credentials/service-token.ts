@@ -1,16 +1,14 @@
 import type { FastifyReply, onRequestHookHandler } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { bearerCredentials } from '../shared/authorization';
 import type { FailureLimit } from './failure-limits';
 
-/** The Bearer scheme and the one space before its credentials; the scheme in any case (RFC 9110 §11.1). */
-const BEARER = /^bearer /i;
-
 /**
- * Checks `Authorization: Bearer <service token>` against the configured tokens in constant time:
- * every configured token of the presented length is compared with `timingSafeEqual` on every call,
- * so the timing shows at most whether some token has that length (tokens are random and at least
- * 24 characters: their length is no secret), never how much of one matched. The header values are
- * built once, so the check costs a buffer copy and a compare.
+ * Checks a presented service token against the configured ones in constant time: every configured
+ * token of the presented length is compared with `timingSafeEqual` on every call, so the timing
+ * shows at most whether some token has that length (tokens are random and at least 24 characters:
+ * their length is no secret), never how much of one matched. The configured tokens are turned into
+ * bytes once, so the check costs a buffer copy and a compare.
  */
 export class ServiceTokenGuard {
   private readonly expected: readonly Buffer[];
@@ -19,10 +17,9 @@ export class ServiceTokenGuard {
     this.expected = tokens.map((token) => Buffer.from(token, 'utf8'));
   }
 
-  check(authorization: string | undefined): boolean {
-    if (authorization === undefined || authorization.length < 8 || authorization.length > 4096) return false;
-    if (!BEARER.test(authorization)) return false;
-    const presented = Buffer.from(authorization.slice(7).trim(), 'utf8');
+  /** Whether `token` is one of the configured tokens. */
+  matches(token: string): boolean {
+    const presented = Buffer.from(token, 'utf8');
     let matched = false;
     for (const allowed of this.expected) {
       if (allowed.length === presented.length) matched = timingSafeEqual(presented, allowed) || matched;
@@ -34,10 +31,14 @@ export class ServiceTokenGuard {
 /** What an Authorization header is, as a service token. */
 export type ServiceTokenVerdict = 'valid' | 'missing' | 'wrong';
 
-/** The single place that tells a missing service token from a wrong one. */
+/**
+ * The single place that tells a missing service token from a wrong one. Only a well-formed Bearer
+ * token can be wrong (and count as a guess); a header that is not `Bearer <token68>` is missing one.
+ */
 export function judgeServiceToken(guard: ServiceTokenGuard, authorization: string | undefined): ServiceTokenVerdict {
-  if (guard.check(authorization)) return 'valid';
-  return authorization !== undefined && BEARER.test(authorization) ? 'wrong' : 'missing';
+  const token = bearerCredentials(authorization);
+  if (typeof token !== 'string') return 'missing';
+  return guard.matches(token) ? 'valid' : 'wrong';
 }
 
 /** Why a request was refused before its handler ran; each route family words it its own way. */

@@ -11,6 +11,7 @@ import { Context, createContext } from '../graphql/context';
 import { GRAPHQL_LIMITS } from '../graphql/limits';
 import { GraphQLPipeline } from '../graphql/pipeline';
 import { Services } from '../services';
+import { bearerCredentials } from '../shared/authorization';
 
 export const GRAPHQL_PATH = '/graphql';
 /** The console's GraphQL explorer (console/src/explorer), where a browser opening /graphql lands. */
@@ -63,7 +64,7 @@ export async function createGraphQLTransport(fastify: FastifyInstance, { service
     };
     const expiresAt = (() => {
       try {
-        const exp = decodeJwt(authorization.replace(/^bearer\s+/i, '')).exp;
+        const exp = decodeJwt(bearerCredentials(authorization) ?? '').exp;
         return typeof exp === 'number' ? exp * 1000 : Infinity;
       } catch {
         return Infinity; // a personal access token

@@ -4,7 +4,7 @@ import { isConsoleRoute } from '../../server/http/console.plugin';
 import { request as httpRequest } from 'node:http';
 import { generateSecret } from '../../server/api-keys/key-format';
 import { createLogger, requestScope } from '../../server/logger';
-import { SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
+import { ADMIN_EMAIL, SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
 
 describe('HTTP basics', () => {
   let t: TestServer;
@@ -84,6 +84,34 @@ describe('HTTP basics', () => {
   it('answers unknown API routes with a JSON 404', async () => {
     const response = await fetch(`${t.url}/v1/nothing-here`, { method: 'POST' });
     expect(response.status).toBe(404);
+  });
+
+  it('reads an Authorization header the same way on the management API, verify and the token endpoint, over HTTP', async () => {
+    // Every header, function by function: tests/unit/authorization-header.test.ts. This is the
+    // README's table, sent through Node's own parser to the three kinds of endpoint.
+    const session = await t.adminToken();
+    const answers = async (authorization: string): Promise<string[]> => {
+      const graphql = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{"query":"{ me { email } }"}' });
+      const verify = await fetch(`${t.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{"key":"sk_test_x"}' });
+      const token = await fetch(`${t.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, body: 'grant_type=client_credentials' });
+      const graphqlBody = await graphql.json();
+      const graphqlError = graphqlBody.errors ? ` ${graphqlBody.errors[0].message}` : ` ${graphqlBody.data.me.email}`;
+      const verifyError = verify.status === 200 ? '' : ` ${(await verify.json()).message}`;
+      return [`${graphql.status}${graphqlError}`, `${verify.status}${verifyError}`, `${token.status} ${(await token.json()).error_description}`];
+    };
+    // GraphQL answers 200 with an UNAUTHENTICATED error, as every GraphQL error.
+    const mustBeBearer = '200 Authorization must be "Bearer <token>"';
+    const missing = expect.stringMatching(/^401 No service token: send Authorization: Bearer/);
+    const unsupported = '401 Unsupported Authorization scheme; use HTTP Basic or client_secret_post';
+    const wrong = '401 The service token is not one of KEYWARD_SERVICE_TOKENS';
+    expect(await answers(`bEARER  ${session}`)).toEqual([`200 ${ADMIN_EMAIL}`, wrong, unsupported]);
+    expect(await answers(`bearer ${SERVICE_TOKEN}`)).toEqual(['200 Session token is not valid', '200', unsupported]);
+    expect(await answers(`Bearer ${SERVICE_TOKEN}x`)).toEqual(['200 Session token is not valid', wrong, unsupported]);
+    for (const malformed of [`Bearer\t${SERVICE_TOKEN}`, `Bearer ${SERVICE_TOKEN} x`, 'Bearer', `Bearer ${SERVICE_TOKEN}!`]) {
+      expect(await answers(malformed)).toEqual([mustBeBearer, missing, unsupported]);
+    }
+    expect(await answers(`Basic\t${Buffer.from('key_1:sk_test_x').toString('base64')}`)).toEqual([mustBeBearer, missing, '401 The Basic credentials are not client_id:client_secret']);
+    expect(await answers(`Basic ${Buffer.from('key_1:sk_test_x').toString('base64')}`)).toEqual([mustBeBearer, missing, '401 Client authentication failed']);
   });
 });
 

@@ -48,6 +48,8 @@ describe('configuration', () => {
     ['REDIS_URL', 'http://127.0.0.1', /REDIS_URL/],
     ['KEYWARD_SECRET', 'short', /KEYWARD_SECRET/],
     ['KEYWARD_SERVICE_TOKENS', 'tiny', /KEYWARD_SERVICE_TOKENS/],
+    ['KEYWARD_SERVICE_TOKENS', 'svc_token with a space_0123456789', /KEYWARD_SERVICE_TOKENS: each token must be one token68/],
+    ['KEYWARD_SERVICE_TOKENS', 'svc_token_0123456789abcdef=x', /KEYWARD_SERVICE_TOKENS: each token must be one token68/],
     ['KEYWARD_WEBHOOK_ALLOW_PRIVATE', 'maybe', /KEYWARD_WEBHOOK_ALLOW_PRIVATE/],
     ['NODE_ENV', 'staging', /NODE_ENV/],
     ['KEYWARD_ADMIN_PASSWORD', 'short', /KEYWARD_ADMIN_PASSWORD/],

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { narrowScopes, parseBasic, parseScope, readClientCredentials } from '../../server/credentials/client-auth';
+import { narrowScopes, parseScope, readClientCredentials } from '../../server/credentials/client-auth';
 import { OAuthError, statusOf } from '../../server/credentials/oauth-error';
 import { decodeInvalidation, encodeInvalidation } from '../../server/credentials/invalidation-bus';
 import { judgeServiceToken, ServiceTokenGuard } from '../../server/credentials/service-token';
@@ -18,14 +18,15 @@ function oauthError(work: () => unknown): OAuthError {
 
 describe('client authentication (RFC 6749 §2.3.1)', () => {
   it('reads client_secret_basic, form-decoding id and secret', () => {
-    expect(parseBasic(basicOf('key_1', 'sk_test_abc'))).toEqual({ clientId: 'key_1', clientSecret: 'sk_test_abc' });
-    expect(parseBasic(basicOf('a%3Ab', 'c+d%25'))).toEqual({ clientId: 'a:b', clientSecret: 'c d%' });
-    expect(parseBasic(`basic ${Buffer.from('k:s:t').toString('base64')}`)).toEqual({ clientId: 'k', clientSecret: 's:t' });
+    const basic = (header: string): unknown => readClientCredentials(header, {});
+    expect(basic(basicOf('key_1', 'sk_test_abc'))).toEqual({ method: 'client_secret_basic', clientId: 'key_1', clientSecret: 'sk_test_abc' });
+    expect(basic(basicOf('a%3Ab', 'c+d%25'))).toEqual({ method: 'client_secret_basic', clientId: 'a:b', clientSecret: 'c d%' });
+    expect(basic(`basic ${Buffer.from('k:s:t').toString('base64')}`)).toEqual({ method: 'client_secret_basic', clientId: 'k', clientSecret: 's:t' });
   });
 
   it('refuses garbled Basic credentials as invalid_client, flagged for WWW-Authenticate', () => {
-    for (const header of ['Basic', 'Basic !!!', basicOf('', 'secret'), `Basic ${Buffer.from('no-colon').toString('base64')}`, basicOf('%E0%A4%A', 's')]) {
-      const error = oauthError(() => parseBasic(header));
+    for (const header of ['Basic', 'Basic !!!', 'Basic\tazpz', basicOf('', 'secret'), `Basic ${Buffer.from('no-colon').toString('base64')}`, basicOf('%E0%A4%A', 's')]) {
+      const error = oauthError(() => readClientCredentials(header, {}));
       expect(error.error).toBe('invalid_client');
       expect(error.basic).toBe(true);
     }
@@ -92,34 +93,17 @@ describe('service token guard', () => {
   const guard = new ServiceTokenGuard(['svc_first_token_0123456789abcdef', 'svc_second_token_0123456789abcdef']);
 
   it('accepts any configured token as a Bearer token, scheme case-insensitive', () => {
-    expect(guard.check('Bearer svc_first_token_0123456789abcdef')).toBe(true);
-    expect(guard.check('bearer svc_second_token_0123456789abcdef')).toBe(true);
+    expect(judgeServiceToken(guard, 'Bearer svc_first_token_0123456789abcdef')).toBe('valid');
+    expect(judgeServiceToken(guard, 'bearer svc_second_token_0123456789abcdef')).toBe('valid');
   });
 
-  it('refuses everything else', () => {
-    for (const header of [undefined, '', 'Bearer', 'Bearer ', 'svc_first_token_0123456789abcdef', 'Basic svc_first_token_0123456789abcdef', 'Bearer svc_first_token_0123456789abcde', 'Bearer svc_first_token_0123456789abcdeff', `Bearer ${'x'.repeat(5000)}`]) {
-      expect(guard.check(header)).toBe(false);
+  it('calls another token wrong, and a header without a Bearer token missing (every header: authorization-header.test.ts)', () => {
+    for (const header of ['Bearer svc_first_token_0123456789abcde', 'Bearer svc_first_token_0123456789abcdeff', `Bearer ${'x'.repeat(5000)}`]) {
+      expect(judgeServiceToken(guard, header)).toBe('wrong');
     }
-    expect(new ServiceTokenGuard([]).check('Bearer anything-at-all-0123456789')).toBe(false);
-  });
-
-  it('answers every header as the rule says, whichever way the scheme is spelled', () => {
-    // The rule (RFC 9110: the scheme is case-insensitive, the token exact once trimmed), against
-    // the guard's canonical-spelling shortcut and its constant-time compare.
-    const tokens = ['svc_first_token_0123456789abcdef', 'svc_second_token_0123456789abcdef'];
-    const rule = (header: string): boolean => header.length >= 8 && header.length <= 4096 && header.slice(0, 7).toLowerCase() === 'bearer ' && tokens.includes(header.slice(7).trim());
-    const scheme = fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }).map((upper) => [...'bearer'].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
-    const token = fc.oneof(fc.constantFrom(...tokens), fc.constantFrom(...tokens).map((t) => t.slice(0, -1)), fc.string({ maxLength: 40 }), fc.constantFrom(...tokens).map((t) => `${t}é`));
-    const header = fc.oneof(fc.tuple(scheme, fc.constantFrom(' ', '  ', '\t', ''), token, fc.constantFrom('', ' ', '\t')).map(([s, gap, t, tail]) => `${s}${gap}${t}${tail}`), fc.string({ maxLength: 60 }));
-    const bearer = (value: string): boolean => value.slice(0, 7).toLowerCase() === 'bearer ';
-    fc.assert(
-      fc.property(header, (value) => {
-        expect(guard.check(value)).toBe(rule(value));
-        // Missing and wrong are told apart by the same scheme rule: only a Bearer header counts as a guess.
-        expect(judgeServiceToken(guard, value)).toBe(rule(value) ? 'valid' : bearer(value) ? 'wrong' : 'missing');
-      }),
-      { numRuns: 2000 },
-    );
+    for (const header of [undefined, '', 'Bearer', 'Bearer ', 'svc_first_token_0123456789abcdef', 'Basic svc_first_token_0123456789abcdef', 'Bearer\tsvc_first_token_0123456789abcdef']) {
+      expect(judgeServiceToken(guard, header)).toBe('missing');
+    }
   });
 });
 
