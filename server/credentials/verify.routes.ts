@@ -11,6 +11,7 @@ import { serviceTokenHook, ServiceTokenGuard } from './service-token';
 import { isIP } from 'node:net';
 import { Verifier, VerifyCall } from './verifier';
 import { MAX_COST } from '../usage/usage.constants';
+import { bearerCredentials } from '../shared/authorization';
 
 const badRequest = (message: string): Error => Object.assign(new Error(message), { statusCode: 400 });
 
@@ -118,7 +119,8 @@ export const verifyRoutes: FastifyPluginAsync<VerifyRouteOptions> = async (app, 
     // An address that is not one is the caller's mistake, said plainly (never a silent refusal).
     if (body.ip !== undefined && isIP(body.ip) === 0) throw badRequest('body/ip must be an IPv4 or IPv6 address');
     const call: VerifyCall = { cost: body.cost, ip: body.ip };
-    const caller = request.headers.authorization!;
+    // The budget is the token's, not its header's spelling (the hook has found it a valid one).
+    const caller = bearerCredentials(request.headers.authorization)!;
     const wait = limits.verifyToken.retryAfter(caller);
     if (wait > 0) {
       // Over its budget of unknown keys, a service token is still answered for every key in the

@@ -42,6 +42,19 @@ describe('hot-path brute-force limits', () => {
     expect((await verify(t, known.secret)).body).toMatchObject({ valid: true, code: 'VALID' });
     expect((await verify(t, uncached.secret)).status).toBe(429);
   });
+
+  it('verify: the budget is the service token\'s, however its header is spelled', async () => {
+    // A second token would have a budget of its own; the same token respelled must not.
+    const spellings = [`Bearer ${SERVICE_TOKEN}`, `bearer ${SERVICE_TOKEN}`, `BEARER   ${SERVICE_TOKEN}`, `bEaReR ${SERVICE_TOKEN}`];
+    const send = (authorization: string) => post(t, '/v1/keys/verify', JSON.stringify({ key: unknownKey() }), { 'content-type': 'application/json', authorization });
+    let spent = 0;
+    while ((await send(spellings[0]!)).status !== 429) {
+      spent += 1;
+      expect(spent).toBeLessThanOrEqual(3);
+      await settle();
+    }
+    for (const authorization of spellings.slice(1)) expect((await send(authorization)).status).toBe(429);
+  });
 });
 
 describe('service token guessing', () => {

@@ -94,10 +94,11 @@ describe('HTTP basics', () => {
       const graphql = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{"query":"{ me { email } }"}' });
       const verify = await fetch(`${t.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{"key":"sk_test_x"}' });
       const token = await fetch(`${t.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, body: 'grant_type=client_credentials' });
-      const graphqlBody = await graphql.json();
-      const graphqlError = graphqlBody.errors ? ` ${graphqlBody.errors[0].message}` : ` ${graphqlBody.data.me.email}`;
-      const verifyError = verify.status === 200 ? '' : ` ${(await verify.json()).message}`;
-      return [`${graphql.status}${graphqlError}`, `${verify.status}${verifyError}`, `${token.status} ${(await token.json()).error_description}`];
+      const graphqlBody = (await graphql.json()) as { errors?: { message: string }[]; data?: { me: { email: string } } };
+      const graphqlAnswer = graphqlBody.errors?.[0]?.message ?? graphqlBody.data?.me.email;
+      const verifyError = verify.status === 200 ? '' : ` ${((await verify.json()) as { message: string }).message}`;
+      const tokenError = ((await token.json()) as { error_description: string }).error_description;
+      return [`${graphql.status} ${graphqlAnswer}`, `${verify.status}${verifyError}`, `${token.status} ${tokenError}`];
     };
     // GraphQL answers 200 with an UNAUTHENTICATED error, as every GraphQL error.
     const mustBeBearer = '200 Authorization must be "Bearer <token>"';
