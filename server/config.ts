@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
-import { parseIpRange } from './usage/usage-rules';
+import { parseIpRange } from './shared/ip-ranges';
 import { TOKEN68_PATTERN } from './shared/authorization';
 
 /** Every setting Keyward reads, parsed and validated once (SPEC 4.4). */
@@ -48,7 +48,7 @@ export interface Config {
   readonly sessionIssuer: string;
   readonly logLevel: LogLevel;
   readonly webhookAllowPrivate: boolean;
-  /** KEYWARD_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For the token endpoints believe (SPEC 7). */
+  /** KEYWARD_TRUSTED_PROXIES: CIDRs of the proxies whose X-Forwarded-For names the client, for every per-address limit and allowlist. */
   readonly trustedProxies: readonly string[];
   /** Where GitHub's secret scanning public keys are published (SPEC 9); fetched only from this URL. */
   readonly secretScanningKeysUrl: string;

@@ -15,10 +15,11 @@ import { GithubPublicKeys } from './leaks/github-keys';
 import { LeakService } from './leaks/leak.service';
 import { Logger } from './logger';
 import type { Services } from './services';
+import { ClientAddresses } from './shared/client-address';
 import { KeyRing } from './shared/keyring';
 
 /** What the credential endpoints need (verify, token, JWKS, leak reports): all the credentials thread builds. */
-export type CredentialServices = Pick<Services, 'config' | 'clock' | 'db' | 'keyring' | 'changes' | 'access' | 'verifier' | 'metrics' | 'signingKeys' | 'tokens' | 'leaks' | 'githubKeys' | 'usageCounter'>;
+export type CredentialServices = Pick<Services, 'config' | 'addresses' | 'clock' | 'db' | 'keyring' | 'changes' | 'access' | 'verifier' | 'metrics' | 'signingKeys' | 'tokens' | 'leaks' | 'githubKeys' | 'usageCounter'>;
 
 /**
  * The credential services of one thread: the main thread builds them as part of `createServices`,
@@ -47,5 +48,5 @@ export function createCredentialServices(config: Config, dataSource: DataSource,
   const usageCounter = new UsageCounter(db, logger, config.analytics.flushMs, config.analytics.pendingEntries);
   verifier.outcomes = usageCounter;
   metrics.analytics = () => usageCounter.stats();
-  return { config, clock, db, keyring, changes, access, verifier, metrics, signingKeys, tokens, leaks, githubKeys, usageCounter };
+  return { config, addresses: new ClientAddresses(config.trustedProxies), clock, db, keyring, changes, access, verifier, metrics, signingKeys, tokens, leaks, githubKeys, usageCounter };
 }

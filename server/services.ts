@@ -16,6 +16,7 @@ import { AuthService } from './auth/auth.service';
 import { SecondFactorService } from './auth/second-factor.service';
 import { Clock } from './clock';
 import { Config } from './config';
+import { ClientAddresses } from './shared/client-address';
 import { Database } from './database/database';
 import { CredentialMetrics } from './credentials/metrics';
 import { SigningKeyService } from './credentials/signing-key.service';
@@ -38,6 +39,8 @@ export type { CredentialServices } from './credential-services';
 /** Every service of one server instance, wired once at boot. */
 export interface Services {
   readonly config: Config;
+  /** The client address of a request, for every per-address limit and allowlist: the one reader of KEYWARD_TRUSTED_PROXIES. */
+  readonly addresses: ClientAddresses;
   readonly clock: Clock;
   readonly db: Database;
   readonly keyring: KeyRing;

@@ -6,7 +6,7 @@ import { BlockList } from 'node:net';
 import type { Usage } from '../usage/governor';
 import type { Metered } from '../usage/credit-ledger';
 import type { LimitCheck } from '../usage/rate-limiter';
-import { compileAllowlist } from '../usage/usage-rules';
+import { compileAllowlist } from '../shared/ip-ranges';
 import { CreditRefillInterval, RateLimitSpec } from '../usage/usage.constants';
 
 interface CredentialRow {

@@ -11,6 +11,7 @@ import { TokenService } from './token.service';
 import { Verifier } from './verifier';
 import { verifyRoutes } from './verify.routes';
 import { leakRoutes, LeakRouteOptions } from '../leaks/leak.routes';
+import type { ClientAddresses } from '../shared/client-address';
 
 /** What the credential endpoints need, and nothing else of `Services`. */
 export interface CredentialRoutesOptions {
@@ -18,7 +19,8 @@ export interface CredentialRoutesOptions {
   readonly serviceTokens: ServiceTokenGuard;
   readonly limits: CredentialLimits;
   readonly verifier: Pick<Verifier, 'start' | 'stop' | 'verify' | 'cachedVerdict' | 'admitClient'>;
-  readonly trustedProxies: Config['trustedProxies'];
+  /** The client address of a request, for every per-address limit and allowlist (KEYWARD_TRUSTED_PROXIES). */
+  readonly addresses: ClientAddresses;
   readonly signingKeys: Pick<SigningKeyService, 'start' | 'stop' | 'publicKeys'>;
   readonly tokens: Pick<TokenService, 'authenticate' | 'issue' | 'introspect' | 'revoke'>;
   readonly metrics: Pick<CredentialMetrics, 'request' | 'verifyResult'>;
@@ -33,7 +35,7 @@ export interface CredentialRoutesOptions {
  * cache invalidation bus before the routes answer.
  */
 export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = async (fastify, options) => {
-  const { issuer, signingKeys, verifier, tokens, metrics, serviceTokens, limits, logger } = options;
+  const { issuer, signingKeys, verifier, tokens, metrics, serviceTokens, limits, addresses, logger } = options;
   await signingKeys.start();
   await verifier.start();
   fastify.addHook('onClose', async () => {
@@ -55,13 +57,14 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   fastify.get('/.well-known/oauth-authorization-server', { schema: OAUTH_DOCS.metadata }, async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(metadata));
   fastify.get('/.well-known/jwks.json', { schema: OAUTH_DOCS.jwks }, async (_request, reply) => reply.header('cache-control', 'public, max-age=60').send(signingKeys.publicKeys()));
 
-  await fastify.register(verifyRoutes, { verifier, metrics, serviceTokens, limits, logger });
-  await fastify.register(oauthRoutes, { tokens, metrics, serviceTokens, limits, logger, verifier, trustedProxies: options.trustedProxies });
+  await fastify.register(verifyRoutes, { verifier, metrics, serviceTokens, limits, addresses, logger });
+  await fastify.register(oauthRoutes, { tokens, metrics, serviceTokens, limits, logger, verifier, addresses });
   await fastify.register(async (app) =>
     leakRoutes(app, {
       leaks: options.leaks,
       githubKeys: options.githubKeys,
       serviceTokens,
+      addresses,
       wrongTokenWait: (address) => limits.serviceTokenGuess.retryAfter(address),
       wrongToken: (address) => limits.serviceTokenGuess.fail(address),
     }),

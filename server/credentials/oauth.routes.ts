@@ -13,7 +13,7 @@ import { CredentialMetrics, MeteredRoute } from './metrics';
 import { TokenResponse, TokenService } from './token.service';
 import { judgeServiceToken, serviceTokenHook, ServiceTokenGuard } from './service-token';
 import { OAUTH_DOCS } from './oauth.docs';
-import { ClientAddresses } from '../usage/client-address';
+import { ClientAddresses } from '../shared/client-address';
 import { ClientRefusal, Verifier } from './verifier';
 
 /** Every OAuth answer, success or error, is never cached (RFC 6749 §5.1). */
@@ -51,12 +51,12 @@ export interface OAuthRouteOptions {
   readonly logger: Logger;
   /** SPEC 7 on the token endpoints: allowlists on the source address, then rate limits. */
   readonly verifier: Pick<Verifier, 'admitClient'>;
-  /** Where X-Forwarded-For is believed from (KEYWARD_TRUSTED_PROXIES). */
-  readonly trustedProxies: ConstructorParameters<typeof ClientAddresses>[0];
+  /** The client address of a request (KEYWARD_TRUSTED_PROXIES): allowlists and the per-address limits. */
+  readonly addresses: ClientAddresses;
 }
 
 /** The OAuth endpoints: form bodies, RFC 6749 §5.2 error bodies, never cached. */
-export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { tokens, metrics, serviceTokens, limits, logger, verifier, trustedProxies }) => {
+export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { tokens, metrics, serviceTokens, limits, logger, verifier, addresses }) => {
   await app.register(formbody, { bodyLimit: CREDENTIAL_BODY_LIMIT });
   app.removeContentTypeParser('text/plain');
   // Introspection and revocation read the database every time: their log lines carry the request id.
@@ -95,8 +95,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
    * before its secret is checked; each invalid_client counts against it. A cached client is
    * answered synchronously: no promise between the request and the signature.
    */
-  const addresses = new ClientAddresses(trustedProxies);
-  const addressOf = (request: FastifyRequest): string => addresses.of(request.ip, request.headers['x-forwarded-for']);
+  const addressOf = (request: FastifyRequest): string => addresses.ofRequest(request.raw);
   const issue = (reply: FastifyReply, clientId: string | undefined, scopes: string[] | undefined, authenticate: () => Credential | Promise<Credential>): void | Promise<void> => {
     noStore(reply);
     const route = configOf(reply.request).meter!;
@@ -179,6 +178,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
     serviceTokenHook({
       guard: serviceTokens,
       guesses: limits.serviceTokenGuess,
+      addresses,
       clientAuthentication,
       refuse: (reply, refusal) => {
         noStore(reply).code(refusal.status);

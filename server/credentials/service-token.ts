@@ -1,6 +1,7 @@
 import type { FastifyReply, onRequestHookHandler } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { bearerCredentials } from '../shared/authorization';
+import type { ClientAddresses } from '../shared/client-address';
 import type { FailureLimit } from './failure-limits';
 
 /**
@@ -51,8 +52,10 @@ export interface ServiceTokenRefusal {
 
 export interface ServiceTokenHookOptions {
   readonly guard: ServiceTokenGuard;
-  /** Wrong service tokens per source address (a wrong token counts, a missing one does not). */
+  /** Wrong service tokens per client address (a wrong token counts, a missing one does not). */
   readonly guesses: Pick<FailureLimit, 'retryAfter' | 'fail'>;
+  /** Whose address a guess is counted against: the client's, behind trusted proxies too. */
+  readonly addresses: ClientAddresses;
   /** Sends the refusal in the route family's error format. */
   readonly refuse: (reply: FastifyReply, refusal: ServiceTokenRefusal) => void;
   /**
@@ -71,16 +74,17 @@ export const WRONG_SERVICE_TOKEN = 'The service token is not one of KEYWARD_SERV
  * synchronously, before the body is read.
  */
 export function serviceTokenHook(options: ServiceTokenHookOptions): onRequestHookHandler {
-  const { guard, guesses, refuse } = options;
+  const { guard, guesses, addresses, refuse } = options;
   return (request, reply, done) => {
-    const wait = guesses.retryAfter(request.ip);
+    const address = addresses.ofRequest(request.raw);
+    const wait = guesses.retryAfter(address);
     if (wait > 0) {
       refuse(reply, { status: 429, reason: 'blocked', retryAfterSeconds: wait, message: `Too many wrong service tokens from this address; retry in ${wait} s` });
       return;
     }
     const verdict = judgeServiceToken(guard, request.headers.authorization);
     if (verdict === 'valid' || (verdict === 'missing' && options.clientAuthentication)) return done();
-    if (verdict === 'wrong') guesses.fail(request.ip);
+    if (verdict === 'wrong') guesses.fail(address);
     refuse(reply, { status: 401, reason: verdict, message: verdict === 'wrong' ? WRONG_SERVICE_TOKEN : MISSING_SERVICE_TOKEN });
   };
 }

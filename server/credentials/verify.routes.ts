@@ -12,6 +12,7 @@ import { isIP } from 'node:net';
 import { Verifier, VerifyCall } from './verifier';
 import { MAX_COST } from '../usage/usage.constants';
 import { bearerCredentials } from '../shared/authorization';
+import type { ClientAddresses } from '../shared/client-address';
 
 const badRequest = (message: string): Error => Object.assign(new Error(message), { statusCode: 400 });
 
@@ -73,11 +74,12 @@ export interface VerifyRouteOptions {
   readonly metrics: Pick<CredentialMetrics, 'request' | 'verifyResult'>;
   readonly serviceTokens: ServiceTokenGuard;
   readonly limits: Pick<CredentialLimits, 'verifyToken' | 'serviceTokenGuess'>;
+  readonly addresses: ClientAddresses;
   readonly logger: Logger;
 }
 
 /** POST /v1/keys/verify: JSON in, JSON out, always 200 for a well-formed request. */
-export const verifyRoutes: FastifyPluginAsync<VerifyRouteOptions> = async (app, { verifier, metrics, serviceTokens, limits, logger }) => {
+export const verifyRoutes: FastifyPluginAsync<VerifyRouteOptions> = async (app, { verifier, metrics, serviceTokens, limits, addresses, logger }) => {
   // Metrics are taken here rather than in an onResponse hook: one hook less on the hot path.
   const answerWith = (reply: FastifyReply, result: VerifyResult): void => {
     metrics.verifyResult(result.code);
@@ -104,6 +106,7 @@ export const verifyRoutes: FastifyPluginAsync<VerifyRouteOptions> = async (app, 
   const guard = serviceTokenHook({
     guard: serviceTokens,
     guesses: limits.serviceTokenGuess,
+    addresses,
     refuse: (reply, refusal) => {
       metrics.request('verify', refusal.status, reply.elapsedTime);
       if (refusal.status === 429) {

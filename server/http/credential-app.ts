@@ -63,7 +63,7 @@ export async function registerCredentialRoutes(fastify: FastifyInstance, service
   const { config } = services;
   await fastify.register(credentialRoutes, {
     issuer: config.issuer,
-    trustedProxies: config.trustedProxies,
+    addresses: services.addresses,
     serviceTokens: new ServiceTokenGuard(config.serviceTokens),
     limits: credentialLimits(config.limits),
     verifier: services.verifier,

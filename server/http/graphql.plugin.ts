@@ -100,7 +100,7 @@ export async function createGraphQLTransport(fastify: FastifyInstance, { service
         const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
         // A subscription lives as long as its socket; a query or mutation gets the limits it gets over HTTP.
         const subscription = getOperationAST(args.document, args.operationName)?.operation === 'subscription';
-        return createContext(services, authorization, ctx.extra.request.socket.remoteAddress, { cacheLoaders: !subscription, limits: pipeline.limitsFor(subscription ? 'subscription' : 'operation') });
+        return createContext(services, authorization, services.addresses.ofRequest(ctx.extra.request), { cacheLoaders: !subscription, limits: pipeline.limitsFor(subscription ? 'subscription' : 'operation') });
       },
       onSubscribe: (_ctx, _id, payload) => {
         let document: DocumentNode;
@@ -185,7 +185,7 @@ export async function createGraphQLTransport(fastify: FastifyInstance, { service
     await web.register(fastifyApollo(apollo), {
       path: GRAPHQL_PATH,
       method: ['GET', 'POST', 'OPTIONS'],
-      context: async (request) => createContext(services, request.headers.authorization, request.ip, { limits: pipeline.limitsFor('operation') }),
+      context: async (request) => createContext(services, request.headers.authorization, services.addresses.ofRequest(request.raw), { limits: pipeline.limitsFor('operation') }),
     });
   };
   return { apollo, sockets, routes };

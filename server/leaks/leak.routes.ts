@@ -1,6 +1,7 @@
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyObject } from 'node:crypto';
 import { serviceTokenHook, ServiceTokenGuard } from '../credentials/service-token';
+import type { ClientAddresses } from '../shared/client-address';
 import { GithubPublicKeys, verifyGithubSignature } from './github-keys';
 import { LEAK_DOCS, MAX_REPORTED, MAX_TOKEN_LENGTH } from './leak.docs';
 
@@ -12,6 +13,8 @@ export interface LeakRouteOptions {
   readonly leaks: LeakService;
   readonly githubKeys: GithubPublicKeys;
   readonly serviceTokens: ServiceTokenGuard;
+  /** Whose address a wrong service token counts against (KEYWARD_TRUSTED_PROXIES). */
+  readonly addresses: ClientAddresses;
   /** Seconds a caller that sent wrong service tokens must wait (0 = none), and where to count a wrong one. */
   readonly wrongTokenWait: (address: string) => number;
   readonly wrongToken: (address: string) => void;
@@ -105,6 +108,7 @@ export async function leakRoutes(app: FastifyInstance, options: LeakRouteOptions
       onRequest: serviceTokenHook({
         guard: options.serviceTokens,
         guesses: { retryAfter: options.wrongTokenWait, fail: options.wrongToken },
+        addresses: options.addresses,
         refuse: (reply, refusal) => {
           if (refusal.retryAfterSeconds !== undefined) void reply.header('retry-after', String(refusal.retryAfterSeconds));
           refuse(reply, refusal.status, refusal.status === 429 ? 'rate_limited' : 'unauthorized', refusal.message);

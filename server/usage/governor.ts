@@ -5,7 +5,7 @@ import { CreditLedger, CreditVerdict, LedgerLogger, Metered } from './credit-led
 import type { MessagePort } from 'node:worker_threads';
 import { LeaseStore, ProcessLeaseStore, RedisLeaseStore } from './lease-store';
 import { LimitCheck, LimitState, NO_LIMIT_STATES, RateLimiter, RateVerdict } from './rate-limiter';
-import { allows } from './usage-rules';
+import { allows } from '../shared/ip-ranges';
 
 /** A credential's usage settings, compiled once when it is loaded into verify's cache. */
 export interface Usage {

@@ -3,7 +3,8 @@ import { isIP } from 'node:net';
 import { DomainError } from '../../server/errors';
 import { Grant, LeaseStore, MemoryLeaseStore } from '../../server/usage/lease-store';
 import { OVERDRAFT_SHARE, RateLimiter } from '../../server/usage/rate-limiter';
-import { allows, checkAllowedIps, checkCreditRefill, checkRateLimits, compileAllowlist, lastRefillBoundary, nextRefillBoundary } from '../../server/usage/usage-rules';
+import { allows, compileAllowlist } from '../../server/shared/ip-ranges';
+import { checkAllowedIps, checkCreditRefill, checkRateLimits, lastRefillBoundary, nextRefillBoundary } from '../../server/usage/usage-rules';
 import { CreditRefillInterval } from '../../server/usage/usage.constants';
 
 const codeOf = (fn: () => unknown): string | null => {

@@ -1,0 +1,78 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
+import { activeKey, basic, FORM, form, post } from './credentials-fixtures';
+
+/**
+ * Behind a load balancer every request comes from the balancer's address. Each limit counted per
+ * address must count the client the trusted proxy names, or one client's failures lock every other
+ * client out (README, "Limits"). Each case: exhaust one forwarded address's budget, then the next
+ * forwarded address, and the balancer's own, are still served.
+ */
+describe('per-address limits count the client behind a trusted proxy (KEYWARD_TRUSTED_PROXIES)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer('sqlite', {
+      KEYWARD_TRUSTED_PROXIES: '127.0.0.0/8,::1',
+      KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '3',
+      KEYWARD_SERVICE_TOKEN_FAILURES_PER_ADDRESS_PER_MINUTE: '3',
+      KEYWARD_TOKEN_FAILURES_PER_CLIENT_PER_MINUTE: '3',
+    });
+  });
+  afterAll(async () => t?.close());
+
+  // The proxy appends the address it saw; left of it, what the client itself sent (possibly forged).
+  const from = (client: string): Record<string, string> => ({ 'x-forwarded-for': `198.51.100.200, ${client}` });
+  const LOGIN = '{"query":"mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }","variables":{"e":"%E","p":"%P"}}';
+  const login = async (headers: Record<string, string>, email: string, password: string): Promise<string> => {
+    const answer = await post(t, '/graphql', LOGIN.replace('%E', email).replace('%P', password), { 'content-type': 'application/json', ...headers });
+    return answer.body.errors?.[0]?.message ?? (answer.body.data?.login?.token ? 'signed in' : JSON.stringify(answer.body));
+  };
+  const loginOverSocket = async (headers: Record<string, string>, email: string, password: string): Promise<string> => {
+    const Forwarding = class extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers });
+      }
+    };
+    // A socket opens only with a session; its mutations count against the socket's client address.
+    const connectionParams = { authorization: `Bearer ${await t.adminToken()}` };
+    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: Forwarding, connectionParams, retryAttempts: 0 });
+    try {
+      const result = await new Promise<any>((resolve, reject) => {
+        client.subscribe({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: email, p: password } }, { next: resolve, error: reject, complete: () => undefined });
+      });
+      return result.errors?.[0]?.message ?? (result.data?.login?.token ? 'signed in' : JSON.stringify(result));
+    } finally {
+      await client.dispose();
+    }
+  };
+
+  it('sign-in attempts, over HTTP and WebSocket', async () => {
+    const blocked = /Too many sign-in attempts from this address/;
+    for (let i = 0; i < 3; i += 1) expect(await login(from('203.0.113.1'), `nobody${i}@example.com`, 'wrong-password-1')).not.toMatch(blocked);
+    expect(await login(from('203.0.113.1'), ADMIN_EMAIL, ADMIN_PASSWORD)).toMatch(blocked);
+    expect(await loginOverSocket(from('203.0.113.1'), ADMIN_EMAIL, ADMIN_PASSWORD)).toMatch(blocked);
+    // The rightful user behind the same balancer, by either transport, and the balancer itself.
+    expect(await login(from('203.0.113.2'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
+    expect(await loginOverSocket(from('203.0.113.3'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
+    expect(await login({}, ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
+  });
+
+  it('wrong service tokens, on every service route', async () => {
+    const verify = (headers: Record<string, string>, token: string) => post(t, '/v1/keys/verify', '{"key":"sk_test_x"}', { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers });
+    for (let i = 0; i < 3; i += 1) expect((await verify(from('203.0.113.10'), 'svc_wrong_token_0123456789abcdef')).status).toBe(401);
+    expect((await verify(from('203.0.113.10'), SERVICE_TOKEN)).status).toBe(429);
+    const introspect = await post(t, '/oauth/introspect', form({ token: 'x' }), { ...FORM, authorization: `Bearer ${SERVICE_TOKEN}`, ...from('203.0.113.10') });
+    expect(introspect.status).toBe(429);
+    expect((await verify(from('203.0.113.11'), SERVICE_TOKEN)).status).toBe(200);
+    expect((await verify({}, SERVICE_TOKEN)).status).toBe(200);
+  });
+
+  it('failed client authentications at the token endpoint', async () => {
+    const key = await activeKey(t);
+    const token = (headers: Record<string, string>, secret: string) => post(t, '/oauth/token', form({ grant_type: 'client_credentials' }), { ...FORM, authorization: basic(key.id, secret), ...headers });
+    for (let i = 0; i < 3; i += 1) expect((await token(from('203.0.113.20'), 'sk_test_wrong')).status).toBe(401);
+    expect((await token(from('203.0.113.20'), key.secret)).status).toBe(429);
+    expect((await token(from('203.0.113.21'), key.secret)).status).toBe(200);
+  });
+});
