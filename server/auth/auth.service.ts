@@ -84,12 +84,18 @@ export class AuthService {
    */
   async login(email: string, password: string, clientAddress: string): Promise<SignIn> {
     const account = email.trim().toLowerCase();
+    const here = `${account}|${clientAddress}`;
     const rules = loginRules(this.config.limits);
     await this.rateLimits.consume(rules.perAddress, clientAddress, 'Too many sign-in attempts from this address');
-    await this.rateLimits.consume(rules.perAccount, account, 'Too many failed sign-ins for this account');
+    await this.rateLimits.consume(rules.perAccountAndAddress, here, 'Too many failed sign-ins for this account from this address');
+    // An address the account signed in from is outside the strangers' ceiling: they cannot lock its owner out.
+    const known = await this.rateLimits.remembers(rules.knownAddress, here);
+    if (!known) await this.rateLimits.consume(rules.newAddressesPerAccount, account, 'Too many failed sign-ins for this account from new addresses');
     const user = await this.db.manager.findOne(User, { where: { email: account } });
     if (!(await verifyPassword(password, user?.passwordHash))) throw unauthenticated('Email or password is wrong');
-    await this.rateLimits.reset(rules.perAccount, account);
+    await this.rateLimits.reset(rules.perAccountAndAddress, here);
+    if (!known) await this.rateLimits.giveBack(rules.newAddressesPerAccount, account);
+    await this.rateLimits.remember(rules.knownAddress, here);
     const factors = await this.secondFactors.list(user!.id);
     if (factors.length === 0) return this.session(user!);
     return this.challengeFor(user!, factors);

@@ -15,7 +15,7 @@ import { Database } from '../database/database';
 import { badInput, DomainError, ErrorCode, forbidden, notFound } from '../errors';
 import { recordEvent } from '../events/audit';
 import { KeyRing } from '../shared/keyring';
-import { loginRules, RateLimits, secondFactorRules } from '../shared/rate-limits';
+import { passwordCheckRule, RateLimits, secondFactorRules } from '../shared/rate-limits';
 import { newId, randomString } from '../shared/random';
 import { auditActorOf } from '../events/audit';
 import { Actor } from './actor';
@@ -246,11 +246,11 @@ export class SecondFactorService {
   /** Enrolment and removal need the password again, from a caller holding all of the user's rights. */
   private async requireFreshPassword(actor: Actor, password: string): Promise<void> {
     this.requireWholeActor(actor);
-    const rules = loginRules(this.config.limits);
-    await this.rateLimits.consume(rules.perAccount, actor.user.email, 'Too many failed password checks for this account');
+    const rule = passwordCheckRule(this.config.limits);
+    await this.rateLimits.consume(rule, actor.user.id, 'Too many failed password checks for this account');
     const user = await this.db.manager.findOne(User, { where: { id: actor.user.id } });
     if (!(await verifyPassword(password, user?.passwordHash))) throw badInput('password', 'is not your current password');
-    await this.rateLimits.reset(rules.perAccount, actor.user.email);
+    await this.rateLimits.reset(rule, actor.user.id);
   }
 
   /** A token limited to an organization or a role cannot change how its owner signs in. */

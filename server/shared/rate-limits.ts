@@ -16,12 +16,30 @@ export interface LimitRule {
   readonly blockSeconds?: number;
 }
 
-/** Brute-force limits on sign-in (the README's Security section lists every limit). */
-export function loginRules(limits: { loginAttemptsPerAddressPerMinute: number; loginFailuresPerAccount: number }): { perAddress: LimitRule; perAccount: LimitRule } {
+/** How many times the per-account-and-address budget all new addresses together get for one account. */
+export const NEW_ADDRESS_CEILING_FACTOR = 10;
+/** How long an address an account signed in from stays known (under setTimeout's 24.8-day bound). */
+export const KNOWN_ADDRESS_DAYS = 14;
+
+/**
+ * Brute-force limits on sign-in (the README's Limits section lists every limit), keyed on whoever
+ * is guessing (SPEC 5a): attempts per client address; failures per account **and** address, so a
+ * stranger's wrong passwords block the stranger, never the account's owner elsewhere; and, against
+ * guesses spread over many addresses, a ceiling per account that only addresses the account has
+ * not signed in from within `KNOWN_ADDRESS_DAYS` count against and are refused by.
+ */
+export function loginRules(limits: { loginAttemptsPerAddressPerMinute: number; loginFailuresPerAccount: number }): { perAddress: LimitRule; perAccountAndAddress: LimitRule; newAddressesPerAccount: LimitRule; knownAddress: LimitRule } {
   return {
     perAddress: { name: 'login-address', points: limits.loginAttemptsPerAddressPerMinute, durationSeconds: 60, blockSeconds: 5 * 60 },
-    perAccount: { name: 'login-account', points: limits.loginFailuresPerAccount, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
+    perAccountAndAddress: { name: 'login-account-address', points: limits.loginFailuresPerAccount, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
+    newAddressesPerAccount: { name: 'login-account-new-addresses', points: NEW_ADDRESS_CEILING_FACTOR * limits.loginFailuresPerAccount, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
+    knownAddress: { name: 'login-known-address', points: 1, durationSeconds: KNOWN_ADDRESS_DAYS * 86_400 },
   };
+}
+
+/** Password checks of a signed-in user (to add or remove a second factor): only the session's holder can fail them. */
+export function passwordCheckRule(limits: { loginFailuresPerAccount: number }): LimitRule {
+  return { name: 'password-check-account', points: limits.loginFailuresPerAccount, durationSeconds: 15 * 60, blockSeconds: 15 * 60 };
 }
 
 /**
@@ -121,6 +139,22 @@ export class RateLimits {
   /** Forgets `key`'s attempts, e.g. after a successful sign-in. */
   async reset(rule: LimitRule, key: string): Promise<void> {
     await this.limiter(rule).delete(key);
+  }
+
+  /** Gives back the attempt `consume` took for `key` (it turned out not to be a failure). */
+  async giveBack(rule: LimitRule, key: string): Promise<void> {
+    await this.limiter(rule).reward(key, 1);
+  }
+
+  /** Remembers `key` for the rule's duration (a fact, not a count: see `remembers`). */
+  async remember(rule: LimitRule, key: string): Promise<void> {
+    await this.limiter(rule).set(key, 1, rule.durationSeconds);
+  }
+
+  /** Whether `key` was remembered within the rule's duration. */
+  async remembers(rule: LimitRule, key: string): Promise<boolean> {
+    const state = await this.limiter(rule).get(key);
+    return state !== null && state.consumedPoints > 0;
   }
 
   async close(): Promise<void> {

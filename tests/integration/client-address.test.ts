@@ -1,7 +1,16 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
+import { createUser } from '../helpers/fixtures';
 import { activeKey, basic, FORM, form, post } from './credentials-fixtures';
+
+// The proxy appends the address it saw; left of it, what the client itself sent (possibly forged).
+const from = (client: string): Record<string, string> => ({ 'x-forwarded-for': `198.51.100.200, ${client}` });
+const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
+async function login(t: TestServer, headers: Record<string, string>, email: string, password: string): Promise<string> {
+  const answer = await post(t, '/graphql', JSON.stringify({ query: LOGIN, variables: { e: email, p: password } }), { 'content-type': 'application/json', ...headers });
+  return answer.body.errors?.[0]?.message ?? (answer.body.data?.login?.token ? 'signed in' : JSON.stringify(answer.body));
+}
 
 /**
  * Behind a load balancer every request comes from the balancer's address. Each limit counted per
@@ -21,13 +30,6 @@ describe('per-address limits count the client behind a trusted proxy (KEYWARD_TR
   });
   afterAll(async () => t?.close());
 
-  // The proxy appends the address it saw; left of it, what the client itself sent (possibly forged).
-  const from = (client: string): Record<string, string> => ({ 'x-forwarded-for': `198.51.100.200, ${client}` });
-  const LOGIN = '{"query":"mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }","variables":{"e":"%E","p":"%P"}}';
-  const login = async (headers: Record<string, string>, email: string, password: string): Promise<string> => {
-    const answer = await post(t, '/graphql', LOGIN.replace('%E', email).replace('%P', password), { 'content-type': 'application/json', ...headers });
-    return answer.body.errors?.[0]?.message ?? (answer.body.data?.login?.token ? 'signed in' : JSON.stringify(answer.body));
-  };
   const loginOverSocket = async (headers: Record<string, string>, email: string, password: string): Promise<string> => {
     const Forwarding = class extends WebSocket {
       constructor(url: string, protocols?: string | string[]) {
@@ -39,7 +41,7 @@ describe('per-address limits count the client behind a trusted proxy (KEYWARD_TR
     const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: Forwarding, connectionParams, retryAttempts: 0 });
     try {
       const result = await new Promise<any>((resolve, reject) => {
-        client.subscribe({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: email, p: password } }, { next: resolve, error: reject, complete: () => undefined });
+        client.subscribe({ query: LOGIN, variables: { e: email, p: password } }, { next: resolve, error: reject, complete: () => undefined });
       });
       return result.errors?.[0]?.message ?? (result.data?.login?.token ? 'signed in' : JSON.stringify(result));
     } finally {
@@ -49,13 +51,13 @@ describe('per-address limits count the client behind a trusted proxy (KEYWARD_TR
 
   it('sign-in attempts, over HTTP and WebSocket', async () => {
     const blocked = /Too many sign-in attempts from this address/;
-    for (let i = 0; i < 3; i += 1) expect(await login(from('203.0.113.1'), `nobody${i}@example.com`, 'wrong-password-1')).not.toMatch(blocked);
-    expect(await login(from('203.0.113.1'), ADMIN_EMAIL, ADMIN_PASSWORD)).toMatch(blocked);
+    for (let i = 0; i < 3; i += 1) expect(await login(t, from('203.0.113.1'), `nobody${i}@example.com`, 'wrong-password-1')).not.toMatch(blocked);
+    expect(await login(t, from('203.0.113.1'), ADMIN_EMAIL, ADMIN_PASSWORD)).toMatch(blocked);
     expect(await loginOverSocket(from('203.0.113.1'), ADMIN_EMAIL, ADMIN_PASSWORD)).toMatch(blocked);
     // The rightful user behind the same balancer, by either transport, and the balancer itself.
-    expect(await login(from('203.0.113.2'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
+    expect(await login(t, from('203.0.113.2'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
     expect(await loginOverSocket(from('203.0.113.3'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
-    expect(await login({}, ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
+    expect(await login(t, {}, ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
   });
 
   it('wrong service tokens, on every service route', async () => {
@@ -74,5 +76,34 @@ describe('per-address limits count the client behind a trusted proxy (KEYWARD_TR
     for (let i = 0; i < 3; i += 1) expect((await token(from('203.0.113.20'), 'sk_test_wrong')).status).toBe(401);
     expect((await token(from('203.0.113.20'), key.secret)).status).toBe(429);
     expect((await token(from('203.0.113.21'), key.secret)).status).toBe(200);
+  });
+});
+
+describe('sign-in failures never lock an account\'s owner out (SPEC 5a)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer('sqlite', { KEYWARD_TRUSTED_PROXIES: '127.0.0.0/8,::1', KEYWARD_LOGIN_FAILURES_PER_ACCOUNT: '2', KEYWARD_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '30' });
+  });
+  afterAll(async () => t?.close());
+  const wrong = 'Email or password is wrong';
+
+  it('a stranger\'s wrong passwords block the stranger\'s address for that account, not the owner elsewhere', async () => {
+    const user = await createUser(t, 'owner');
+    for (let i = 0; i < 2; i += 1) expect(await login(t, from('203.0.113.30'), user.email, `wrong-${i}`)).toBe(wrong);
+    expect(await login(t, from('203.0.113.30'), user.email, user.password)).toMatch(/^Too many failed sign-ins for this account from this address/);
+    expect(await login(t, from('203.0.113.31'), user.email, user.password)).toBe('signed in');
+  });
+
+  it('guesses spread over many addresses meet a ceiling per account, and an address the owner signed in from is outside it', async () => {
+    const user = await createUser(t, 'target');
+    expect(await login(t, from('198.51.100.1'), user.email, user.password)).toBe('signed in');
+    // Ten times the per-address budget, from ten new addresses: the ceiling is full, not passed.
+    for (let a = 0; a < 10; a += 1) {
+      for (let i = 0; i < 2; i += 1) expect(await login(t, from(`203.0.113.${100 + a}`), user.email, `guess-${a}-${i}`)).toBe(wrong);
+    }
+    expect(await login(t, from('203.0.113.200'), user.email, user.password)).toMatch(/^Too many failed sign-ins for this account from new addresses/);
+    // The owner, from an address it signed in from, is not counted against it and not refused by it.
+    expect(await login(t, from('198.51.100.1'), user.email, 'a-typo')).toBe(wrong);
+    expect(await login(t, from('198.51.100.1'), user.email, user.password)).toBe('signed in');
   });
 });
