@@ -45,13 +45,13 @@ export class Database {
    */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      // InnoDB rolls a deadlock's victim back whole: running the work again is safe and is what
-      // the caller would have to do, so a deadlock never reaches a client as an error.
+      // A lost race leaves nothing applied (see isLostRace): running the work again is safe and is
+      // what the caller would have to do, so the race never reaches a client as an error.
       for (let attempt = 1; ; attempt += 1) {
         try {
           return await once();
         } catch (error) {
-          if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+          if (attempt >= RACE_ATTEMPTS || !isLostRace(error)) throw error;
         }
       }
     };
@@ -68,6 +68,8 @@ export class Database {
         });
     };
     if (this.dialect === 'mysql') return run();
+    // Queued within this process; other writers on the same file (the credentials thread, other
+    // processes) are kept out by SQLite's own lock, and a stale snapshot by isLostRace.
     const queued = this.queue.then(run);
     this.queue = queued.catch(() => undefined);
     return queued;
@@ -123,17 +125,23 @@ const UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_LOCK_WAIT_TIMEOUT',
   'POOL_CLOSED',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
 ]);
 
-const DEADLOCK_ATTEMPTS = 3;
+/** SQLite's busy and locked results, with every extended code (better-sqlite3 reports extended ones). */
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED)(_|$)/;
 
-/** True when InnoDB chose this transaction as a deadlock's victim (it was rolled back). */
-export function isDeadlock(error: unknown): boolean {
+const RACE_ATTEMPTS = 3;
+
+/**
+ * True when the transaction lost a race that running it again can win, with nothing of it applied:
+ * InnoDB chose it as a deadlock's victim and rolled it back; or on SQLite another connection to the
+ * file (the credentials thread, another process) committed after this transaction read and before
+ * its first write, so its snapshot is stale and its write refused (`SQLITE_BUSY_SNAPSHOT`).
+ */
+export function isLostRace(error: unknown): boolean {
   const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
   const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_LOCK_DEADLOCK' || (e?.driverError?.errno ?? e?.errno) === 1213;
+  return code === 'ER_LOCK_DEADLOCK' || (e?.driverError?.errno ?? e?.errno) === 1213 || code === 'SQLITE_BUSY_SNAPSHOT';
 }
 
 /** The database went away while a change was being committed: it may or may not have been applied. */
@@ -149,7 +157,7 @@ export const isCommitOutcomeUnknown = (error: unknown): boolean => error instanc
 /** True when a failure means "the database is not reachable right now", not "this request is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth += 1) {
-    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || SQLITE_UNAVAILABLE.test(e.code))) return true;
     if (isStatementTimeout(e)) return true;
     // A data source already closed (shutdown, or a test's outage) is as unreachable as a dead server.
     // mysql2 marks every error that ends its connection as fatal, whatever its code.
