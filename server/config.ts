@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseIpRange } from './shared/ip-ranges';
-import { TOKEN68_PATTERN } from './shared/authorization';
+import { isToken68 } from './shared/authorization';
 
 /** Every setting Keyward reads, parsed and validated once (SPEC 4.4). */
 export interface Config {
@@ -236,7 +236,7 @@ export function loadConfig(env: Env = process.env): Config {
   let serviceTokens = (env.KEYWARD_SERVICE_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   if (serviceTokens.some((t) => t.length < 24)) throw new ConfigError('KEYWARD_SERVICE_TOKENS', 'each token must be at least 24 characters');
   // A token outside token68 could never arrive as `Authorization: Bearer <token>`: say so at start.
-  if (serviceTokens.some((t) => !TOKEN68_PATTERN.test(t))) {
+  if (serviceTokens.some((t) => !isToken68(t))) {
     throw new ConfigError('KEYWARD_SERVICE_TOKENS', 'each token must be one token68 (letters, digits and - . _ ~ + /, then any = padding), as it is sent in Authorization: Bearer <token>');
   }
   if (serviceTokens.length === 0 && nodeEnv === 'production') {

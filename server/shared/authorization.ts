@@ -17,7 +17,7 @@ const TCHAR = "!#$%&'*+.^_`|~0-9A-Za-z-";
 /** RFC 9110 §11.2 token68. */
 const TOKEN68 = '[A-Za-z0-9._~+/-]+=*';
 
-export const TOKEN68_PATTERN = new RegExp(`^${TOKEN68}$`);
+const TOKEN68_PATTERN = new RegExp(`^${TOKEN68}$`);
 
 export type AuthScheme = 'Bearer' | 'Basic';
 
@@ -43,3 +43,6 @@ function credentialsReader(scheme: AuthScheme): CredentialsReader {
 
 export const bearerCredentials = credentialsReader('Bearer');
 export const basicCredentials = credentialsReader('Basic');
+
+/** Whether `text` is one token68 (a service token must be, to be sent as `Bearer <token>`). */
+export const isToken68 = (text: string): boolean => TOKEN68_PATTERN.test(text);

@@ -4,7 +4,7 @@ import { readClientCredentials } from '../../server/credentials/client-auth';
 import { OAuthError } from '../../server/credentials/oauth-error';
 import { judgeServiceToken, ServiceTokenGuard } from '../../server/credentials/service-token';
 import { DomainError } from '../../server/errors';
-import { basicCredentials, bearerCredentials } from '../../server/shared/authorization';
+import { basicCredentials, bearerCredentials, isToken68 } from '../../server/shared/authorization';
 import { codeLinesMatching } from '../helpers/sources';
 
 /**
@@ -30,11 +30,15 @@ function grammar(header: string | undefined, scheme: 'bearer' | 'basic'): string
   if (value[i] !== ' ') return null;
   while (value[i] === ' ') i++;
   const credentials = value.slice(i);
+  return token68(credentials) ? credentials : null;
+}
+
+function token68(text: string): boolean {
   let j = 0;
-  while (j < credentials.length && TOKEN68_CHAR.has(credentials[j]!)) j++;
-  if (j === 0) return null;
-  while (credentials[j] === '=') j++;
-  return j === credentials.length ? credentials : null;
+  while (j < text.length && TOKEN68_CHAR.has(text[j]!)) j++;
+  if (j === 0) return false;
+  while (text[j] === '=') j++;
+  return j === text.length;
 }
 
 const TOKENS = ['svc_first_token_0123456789abcdef', 'svc_second_token_0123456789abcdef=='];
@@ -80,6 +84,11 @@ describe('the Authorization header has one grammar', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('isToken68 (what a configured service token must be) agrees with the grammar', () => {
+    const text = fc.oneof(fc.stringMatching(/^[A-Za-z0-9._~+/=-]{0,12}$/), fc.string({ maxLength: 12, unit: 'binary' }), fc.constantFrom(...TOKENS, '', '=', 'a=b', 'a b'));
+    fc.assert(fc.property(text, (value) => expect(isToken68(value)).toBe(token68(value))), { numRuns: 5000 });
   });
 
   it('the service-token routes: a configured Bearer token is valid, any other token68 wrong, everything else missing', () => {
