@@ -11,7 +11,7 @@ import { Credential } from './credential';
 import { clientAttemptKey, CredentialLimits } from './failure-limits';
 import { CredentialMetrics, MeteredRoute } from './metrics';
 import { TokenResponse, TokenService } from './token.service';
-import { judgeServiceToken, serviceTokenHook, ServiceTokenGuard } from './service-token';
+import { serviceTokenHook, ServiceTokenGuard } from './service-token';
 import { OAUTH_DOCS } from './oauth.docs';
 import { ClientAddresses } from '../shared/client-address';
 import { ClientRefusal, Verifier } from './verifier';
@@ -175,7 +175,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
 
   /** Introspection and revocation share verify's service-token hook, worded as RFC 6750 errors. */
   const serviceToken = (clientAuthentication: boolean) =>
-    serviceTokenHook({
+    serviceTokenHook(app, {
       guard: serviceTokens,
       guesses: limits.serviceTokenGuess,
       addresses,
@@ -204,7 +204,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
     const token = param(body, 'token');
     param(body, 'token_type_hint');
     let clientId: string | null = null;
-    if (judgeServiceToken(serviceTokens, request.headers.authorization) !== 'valid') {
+    if (request.serviceToken === '') {
       const client = readClientCredentials(request.headers.authorization, body);
       const limitKey = clientAttemptKey(client.clientId, addressOf(request));
       const wait = limits.tokenClient.retryAfter(limitKey);

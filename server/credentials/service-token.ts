@@ -1,8 +1,18 @@
-import type { FastifyReply, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { bearerCredentials } from '../shared/authorization';
 import type { ClientAddresses } from '../shared/client-address';
 import type { FailureLimit } from './failure-limits';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The service token the request presented, once `serviceTokenHook` found it one of the
+     * configured ones; '' otherwise. Handlers read it here instead of the header again.
+     */
+    serviceToken: string;
+  }
+}
 
 /**
  * Checks a presented service token against the configured ones in constant time: every configured
@@ -33,11 +43,11 @@ export class ServiceTokenGuard {
 export type ServiceTokenVerdict = 'valid' | 'missing' | 'wrong';
 
 /**
- * The single place that tells a missing service token from a wrong one. Only a well-formed Bearer
- * token can be wrong (and count as a guess); a header that is not `Bearer <token68>` is missing one.
+ * The single place that tells a missing service token from a wrong one, given the header's Bearer
+ * credentials (`bearerCredentials`). Only a well-formed Bearer token can be wrong (and count as a
+ * guess); a header that is not `Bearer <token68>` is missing one.
  */
-export function judgeServiceToken(guard: ServiceTokenGuard, authorization: string | undefined): ServiceTokenVerdict {
-  const token = bearerCredentials(authorization);
+export function judgeServiceToken(guard: ServiceTokenGuard, token: string | null | undefined): ServiceTokenVerdict {
   if (typeof token !== 'string') return 'missing';
   return guard.matches(token) ? 'valid' : 'wrong';
 }
@@ -71,10 +81,12 @@ export const WRONG_SERVICE_TOKEN = 'The service token is not one of KEYWARD_SERV
 /**
  * The one onRequest hook of every service-token route (verify, introspection, revocation, and any
  * later one): a blocked address first, then the token, then the count of a wrong one. It runs
- * synchronously, before the body is read.
+ * synchronously, before the body is read, and leaves a valid token in `request.serviceToken`
+ * (declared on `app`, the instance whose routes use the hook).
  */
-export function serviceTokenHook(options: ServiceTokenHookOptions): onRequestHookHandler {
+export function serviceTokenHook(app: FastifyInstance, options: ServiceTokenHookOptions): onRequestHookHandler {
   const { guard, guesses, addresses, refuse } = options;
+  if (!app.hasRequestDecorator('serviceToken')) app.decorateRequest('serviceToken', '');
   return (request, reply, done) => {
     const address = addresses.ofRequest(request.raw);
     const wait = guesses.retryAfter(address);
@@ -82,7 +94,9 @@ export function serviceTokenHook(options: ServiceTokenHookOptions): onRequestHoo
       refuse(reply, { status: 429, reason: 'blocked', retryAfterSeconds: wait, message: `Too many wrong service tokens from this address; retry in ${wait} s` });
       return;
     }
-    const verdict = judgeServiceToken(guard, request.headers.authorization);
+    const token = bearerCredentials(request.headers.authorization);
+    const verdict = judgeServiceToken(guard, token);
+    if (verdict === 'valid') request.serviceToken = token!;
     if (verdict === 'valid' || (verdict === 'missing' && options.clientAuthentication)) return done();
     if (verdict === 'wrong') guesses.fail(address);
     refuse(reply, { status: 401, reason: verdict, message: verdict === 'wrong' ? WRONG_SERVICE_TOKEN : MISSING_SERVICE_TOKEN });

@@ -11,7 +11,6 @@ import { serviceTokenHook, ServiceTokenGuard } from './service-token';
 import { isIP } from 'node:net';
 import { Verifier, VerifyCall } from './verifier';
 import { MAX_COST } from '../usage/usage.constants';
-import { bearerCredentials } from '../shared/authorization';
 import type { ClientAddresses } from '../shared/client-address';
 
 const badRequest = (message: string): Error => Object.assign(new Error(message), { statusCode: 400 });
@@ -103,7 +102,7 @@ export const verifyRoutes: FastifyPluginAsync<VerifyRouteOptions> = async (app, 
     return reply.code(status).send({ error: mapped?.error ?? FRAMEWORK_ERRORS[status] ?? 'invalid_request', message });
   });
 
-  const guard = serviceTokenHook({
+  const guard = serviceTokenHook(app, {
     guard: serviceTokens,
     guesses: limits.serviceTokenGuess,
     addresses,
@@ -122,8 +121,8 @@ export const verifyRoutes: FastifyPluginAsync<VerifyRouteOptions> = async (app, 
     // An address that is not one is the caller's mistake, said plainly (never a silent refusal).
     if (body.ip !== undefined && isIP(body.ip) === 0) throw badRequest('body/ip must be an IPv4 or IPv6 address');
     const call: VerifyCall = { cost: body.cost, ip: body.ip };
-    // The budget is the token's, not its header's spelling (the hook has found it a valid one).
-    const caller = bearerCredentials(request.headers.authorization)!;
+    // The budget is the token's, not its header's spelling.
+    const caller = request.serviceToken;
     const wait = limits.verifyToken.retryAfter(caller);
     if (wait > 0) {
       // Over its budget of unknown keys, a service token is still answered for every key in the

@@ -105,7 +105,7 @@ export async function leakRoutes(app: FastifyInstance, options: LeakRouteOptions
     {
       // The one service-token hook of every service route: a blocked address, then the token, then
       // the count of a wrong one (a missing one does not count).
-      onRequest: serviceTokenHook({
+      onRequest: serviceTokenHook(app, {
         guard: options.serviceTokens,
         guesses: { retryAfter: options.wrongTokenWait, fail: options.wrongToken },
         addresses: options.addresses,

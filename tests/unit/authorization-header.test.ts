@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { AuthService } from '../../server/auth/auth.service';
 import { readClientCredentials } from '../../server/credentials/client-auth';
 import { OAuthError } from '../../server/credentials/oauth-error';
-import { judgeServiceToken, ServiceTokenGuard } from '../../server/credentials/service-token';
+import Fastify from 'fastify';
+import { Agent, request } from 'node:http';
+import { judgeServiceToken, serviceTokenHook, ServiceTokenGuard } from '../../server/credentials/service-token';
+import { ClientAddresses } from '../../server/shared/client-address';
 import { DomainError } from '../../server/errors';
 import { basicCredentials, bearerCredentials, isToken68 } from '../../server/shared/authorization';
 import { codeLinesMatching } from '../helpers/sources';
@@ -91,17 +94,48 @@ describe('the Authorization header has one grammar', () => {
     fc.assert(fc.property(text, (value) => expect(isToken68(value)).toBe(token68(value))), { numRuns: 5000 });
   });
 
-  it('the service-token routes: a configured Bearer token is valid, any other token68 wrong, everything else missing', () => {
-    const guard = new ServiceTokenGuard(TOKENS);
-    fc.assert(
-      fc.property(header, (value) => {
-        const token = grammar(value, 'bearer');
-        const expected = typeof token !== 'string' ? 'missing' : TOKENS.includes(token) ? 'valid' : 'wrong';
-        expect(judgeServiceToken(guard, value)).toBe(expected);
-      }),
-      { numRuns: 5000 },
-    );
-    expect(judgeServiceToken(new ServiceTokenGuard([]), `Bearer ${TOKENS[0]}`)).toBe('wrong');
+  it('the service-token hook answers every header as the grammar says, counts only wrong tokens, and hands a valid one to the handler', async () => {
+    const failed: string[] = [];
+    const app = Fastify();
+    await app.register(async (scope) => {
+      const onRequest = serviceTokenHook(scope, {
+        guard: new ServiceTokenGuard(TOKENS),
+        guesses: { retryAfter: () => 0, fail: (address) => void failed.push(address) },
+        addresses: new ClientAddresses([]),
+        refuse: (reply, refusal) => void reply.code(refusal.status).send({ verdict: refusal.reason }),
+      });
+      scope.post('/check', { onRequest }, async (request) => ({ verdict: 'valid', token: request.serviceToken }));
+    });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (authorization: string | undefined): Promise<{ verdict: string; token?: string }> =>
+      new Promise((resolve, reject) => {
+        const call = request(`${url}/check`, { method: 'POST', agent, headers: authorization === undefined ? {} : { authorization } }, (response) => {
+          let body = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(JSON.parse(body)));
+        });
+        call.on('error', reject).end();
+      });
+    // What an HTTP header can carry at all (the rest never reaches a hook).
+    const sendable = (value: string | undefined): boolean => value === undefined || /^[\t\x20-\x7e\x80-\xff]*$/.test(value);
+    try {
+      await fc.assert(
+        fc.asyncProperty(header.filter(sendable), async (value) => {
+          failed.length = 0;
+          const answer = await send(value);
+          const token = grammar(value, 'bearer');
+          const expected = typeof token !== 'string' ? 'missing' : TOKENS.includes(token) ? 'valid' : 'wrong';
+          expect(answer.verdict).toBe(expected);
+          if (expected === 'valid') expect(answer.token).toBe(token);
+          expect(failed).toHaveLength(expected === 'wrong' ? 1 : 0);
+        }),
+        { numRuns: 2000 },
+      );
+    } finally {
+      agent.destroy();
+      await app.close();
+    }
+    expect(judgeServiceToken(new ServiceTokenGuard([]), TOKENS[0])).toBe('wrong');
   });
 
   it('the token endpoint: Basic credentials are decoded, a garbled Basic header or another scheme is invalid_client', () => {

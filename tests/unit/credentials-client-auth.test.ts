@@ -3,6 +3,7 @@ import { narrowScopes, parseScope, readClientCredentials } from '../../server/cr
 import { OAuthError, statusOf } from '../../server/credentials/oauth-error';
 import { decodeInvalidation, encodeInvalidation } from '../../server/credentials/invalidation-bus';
 import { judgeServiceToken, ServiceTokenGuard } from '../../server/credentials/service-token';
+import { bearerCredentials } from '../../server/shared/authorization';
 
 const basicOf = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
@@ -93,16 +94,16 @@ describe('service token guard', () => {
   const guard = new ServiceTokenGuard(['svc_first_token_0123456789abcdef', 'svc_second_token_0123456789abcdef']);
 
   it('accepts any configured token as a Bearer token, scheme case-insensitive', () => {
-    expect(judgeServiceToken(guard, 'Bearer svc_first_token_0123456789abcdef')).toBe('valid');
-    expect(judgeServiceToken(guard, 'bearer svc_second_token_0123456789abcdef')).toBe('valid');
+    expect(judgeServiceToken(guard, bearerCredentials('Bearer svc_first_token_0123456789abcdef'))).toBe('valid');
+    expect(judgeServiceToken(guard, bearerCredentials('bearer svc_second_token_0123456789abcdef'))).toBe('valid');
   });
 
   it('calls another token wrong, and a header without a Bearer token missing (every header: authorization-header.test.ts)', () => {
     for (const header of ['Bearer svc_first_token_0123456789abcde', 'Bearer svc_first_token_0123456789abcdeff', `Bearer ${'x'.repeat(5000)}`]) {
-      expect(judgeServiceToken(guard, header)).toBe('wrong');
+      expect(judgeServiceToken(guard, bearerCredentials(header))).toBe('wrong');
     }
     for (const header of [undefined, '', 'Bearer', 'Bearer ', 'svc_first_token_0123456789abcdef', 'Basic svc_first_token_0123456789abcdef', 'Bearer\tsvc_first_token_0123456789abcdef']) {
-      expect(judgeServiceToken(guard, header)).toBe('missing');
+      expect(judgeServiceToken(guard, bearerCredentials(header))).toBe('missing');
     }
   });
 });
