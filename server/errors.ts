@@ -33,6 +33,8 @@ export interface ErrorDetails {
   readonly fields?: readonly FieldProblem[];
   readonly retryAfterSeconds?: number;
   readonly rule?: string;
+  /** On RATE_LIMITED: the limit met (`login-address`, `login-account-address`, …), sent as `extensions.limit`. */
+  readonly limit?: string;
   /** On UNAVAILABLE from the database: whether the change was certainly not applied, or may have been. */
   readonly outcome?: 'NOT_APPLIED' | 'UNKNOWN';
 }

@@ -18,7 +18,7 @@ function extensionsFor(error: DomainError): Record<string, unknown> {
     case ErrorCode.BAD_USER_INPUT:
       return { code, fields: details.fields ?? [] };
     case ErrorCode.RATE_LIMITED:
-      return { code, retryAfterSeconds: details.retryAfterSeconds ?? 1 };
+      return details.limit ? { code, retryAfterSeconds: details.retryAfterSeconds ?? 1, limit: details.limit } : { code, retryAfterSeconds: details.retryAfterSeconds ?? 1 };
     case ErrorCode.UNAVAILABLE:
       return details.outcome ? { code, retryAfterSeconds: details.retryAfterSeconds ?? 1, outcome: details.outcome } : { code, retryAfterSeconds: details.retryAfterSeconds ?? 1 };
     case ErrorCode.SECRET_POLICY:

@@ -37,7 +37,7 @@ export function buildKeywardSchema(pubSub?: KeywardPubSub): GraphQLSchema {
 /** Every `extensions.code` a Keyward GraphQL error carries (SPEC 4.1): the server's ErrorCode. */
 export const ERROR_CODE_ENUM = new GraphQLEnumType({
   name: 'ErrorCode',
-  description: 'The `extensions.code` of a GraphQL error from Keyward: no field has this type, it names the codes errors carry. BAD_USER_INPUT and SECRET_POLICY add `extensions.fields`, RATE_LIMITED and UNAVAILABLE `retryAfterSeconds`.',
+  description: 'The `extensions.code` of a GraphQL error from Keyward: no field has this type, it names the codes errors carry. BAD_USER_INPUT and SECRET_POLICY add `extensions.fields`, RATE_LIMITED and UNAVAILABLE `retryAfterSeconds`; RATE_LIMITED also `limit`, naming the limit met.',
   values: Object.fromEntries(Object.values(ErrorCode).map((code) => [code, { value: code }])),
 });
 

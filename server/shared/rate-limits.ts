@@ -54,9 +54,10 @@ export function secondFactorRules(limits: { loginAttemptsPerAddressPerMinute: nu
   };
 }
 
-const rateLimited = (what: string, msBeforeNext: number): DomainError => {
+/** RATE_LIMITED naming the limit (`extensions.limit`), so a client can tell which one it met without reading the message. */
+const rateLimited = (limit: string, what: string, msBeforeNext: number): DomainError => {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new DomainError(ErrorCode.RATE_LIMITED, `${what}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  return new DomainError(ErrorCode.RATE_LIMITED, `${what}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds, limit });
 };
 
 /**
@@ -89,10 +90,10 @@ export class RateLimits {
     try {
       result = await this.keyCreations.consume(`${organizationId}:${userId}`);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw rateLimited('Too many keys created this minute', rejection.msBeforeNext);
+      if (rejection instanceof RateLimiterRes) throw rateLimited('key-creations', 'Too many keys created this minute', rejection.msBeforeNext);
       throw rejection;
     }
-    if (result.consumedPoints > perMinute) throw rateLimited(`This organization allows ${perMinute} key creation(s) a minute per user`, result.msBeforeNext);
+    if (result.consumedPoints > perMinute) throw rateLimited('key-creations', `This organization allows ${perMinute} key creation(s) a minute per user`, result.msBeforeNext);
   }
 
   /**
@@ -103,7 +104,7 @@ export class RateLimits {
     try {
       await this.secretAttempts.consume(subject);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw rateLimited('Too many wrong account secret attempts', rejection.msBeforeNext);
+      if (rejection instanceof RateLimiterRes) throw rateLimited('account-secret', 'Too many wrong account secret attempts', rejection.msBeforeNext);
       throw rejection;
     }
     const right = await attempt();
@@ -125,7 +126,7 @@ export class RateLimits {
     try {
       await this.limiter(rule).consume(key);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw rateLimited(what, rejection.msBeforeNext);
+      if (rejection instanceof RateLimiterRes) throw rateLimited(rule.name, what, rejection.msBeforeNext);
       throw rejection;
     }
   }
@@ -133,7 +134,7 @@ export class RateLimits {
   /** Throws RATE_LIMITED while `key` has no attempts left, without taking one. */
   async check(rule: LimitRule, key: string, what = 'Too many attempts'): Promise<void> {
     const state = await this.limiter(rule).get(key);
-    if (state && state.consumedPoints >= rule.points && state.msBeforeNext > 0) throw rateLimited(what, state.msBeforeNext);
+    if (state && state.consumedPoints >= rule.points && state.msBeforeNext > 0) throw rateLimited(rule.name, what, state.msBeforeNext);
   }
 
   /** Forgets `key`'s attempts, e.g. after a successful sign-in. */

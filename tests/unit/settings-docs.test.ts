@@ -33,3 +33,14 @@ describe('settings are documented', () => {
     expect(settings.filter((name) => !tableRows.some((row) => row.includes(`\`${name}\``)))).toEqual([]);
   });
 });
+
+describe('rate limits are documented', () => {
+  it('every limit name a RATE_LIMITED error can carry as extensions.limit is in the README', () => {
+    // Every name the rate-limit rules declare (the known-address memory refuses nothing), and the fixed ones.
+    const source = read('server/shared/rate-limits.ts');
+    const names = [...source.matchAll(/name: '([a-z-]+)'|rateLimited\('([a-z-]+)'/g)].map((m) => (m[1] ?? m[2])!).filter((name) => name !== 'login-known-address');
+    expect(names).toEqual(expect.arrayContaining(['login-address', 'login-account-address', 'key-creations', 'account-secret']));
+    const readme = read('README.md');
+    expect([...new Set(names)].filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
+});

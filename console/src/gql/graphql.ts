@@ -393,7 +393,7 @@ export type Environment =
   | 'LIVE'
   | 'TEST';
 
-/** The `extensions.code` of a GraphQL error from Keyward: no field has this type, it names the codes errors carry. BAD_USER_INPUT and SECRET_POLICY add `extensions.fields`, RATE_LIMITED and UNAVAILABLE `retryAfterSeconds`. */
+/** The `extensions.code` of a GraphQL error from Keyward: no field has this type, it names the codes errors carry. BAD_USER_INPUT and SECRET_POLICY add `extensions.fields`, RATE_LIMITED and UNAVAILABLE `retryAfterSeconds`; RATE_LIMITED also `limit`, naming the limit met. */
 export type ErrorCode =
   | 'ACTIVE_KEY_LIMIT'
   | 'ALREADY_REVOKED'
