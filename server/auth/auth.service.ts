@@ -10,6 +10,7 @@ import { KeyRing } from '../shared/keyring';
 import { loginRules, RateLimits } from '../shared/rate-limits';
 import { newId, randomString } from '../shared/random';
 import { AccessService } from './access.service';
+import type { ClientAddress } from '../shared/client-address';
 import { Actor } from './actor';
 import { hashPassword, PENDING_PASSWORD_HASH, verifyPassword } from './passwords';
 import { PersonalAccessToken } from './personal-access-token.entity';
@@ -82,11 +83,11 @@ export class AuthService {
    * checked, so parallel aliases or requests cannot multiply guesses; success gives the
    * account's points back.
    */
-  async login(email: string, password: string, clientAddress: string): Promise<SignIn> {
+  async login(email: string, password: string, client: ClientAddress): Promise<SignIn> {
     const account = email.trim().toLowerCase();
-    const here = `${account}|${clientAddress}`;
+    const here = `${account}|${client.limitKey}`;
     const rules = loginRules(this.config.limits);
-    await this.rateLimits.consume(rules.perAddress, clientAddress, 'Too many sign-in attempts from this address');
+    await this.rateLimits.consume(rules.perAddress, client.limitKey, 'Too many sign-in attempts from this address');
     await this.rateLimits.consume(rules.perAccountAndAddress, here, 'Too many failed sign-ins for this account from this address');
     // An address the account signed in from is outside the strangers' ceiling: they cannot lock its owner out.
     const known = await this.rateLimits.remembers(rules.knownAddress, here);
@@ -105,7 +106,7 @@ export class AuthService {
    * The second step (SPEC 10): the challenge from `login` and one of a TOTP code, a recovery code
    * or a passkey assertion. Attempts are limited like passwords (SecondFactorService).
    */
-  async completeLogin(challenge: string, proof: SecondFactorProof, clientAddress: string): Promise<SignIn> {
+  async completeLogin(challenge: string, proof: SecondFactorProof, client: ClientAddress): Promise<SignIn> {
     let userId: string;
     let webauthnChallenge: string | null;
     try {
@@ -119,7 +120,7 @@ export class AuthService {
     }
     const user = await this.db.manager.findOne(User, { where: { id: userId } });
     if (!user) throw unauthenticated('The sign-in challenge is not valid: sign in again');
-    await this.secondFactors.verifyForSignIn(user, proof, webauthnChallenge, clientAddress);
+    await this.secondFactors.verifyForSignIn(user, proof, webauthnChallenge, client);
     return this.session(user);
   }
 

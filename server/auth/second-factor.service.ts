@@ -14,6 +14,7 @@ import { Config } from '../config';
 import { Database } from '../database/database';
 import { badInput, DomainError, ErrorCode, forbidden, notFound } from '../errors';
 import { recordEvent } from '../events/audit';
+import { ClientAddress } from '../shared/client-address';
 import { KeyRing } from '../shared/keyring';
 import { passwordCheckRule, RateLimits, secondFactorRules } from '../shared/rate-limits';
 import { newId, randomString } from '../shared/random';
@@ -180,11 +181,11 @@ export class SecondFactorService {
    * A TOTP step and a recovery code are each spent by a conditional update, so two concurrent
    * sign-ins cannot both use the same one.
    */
-  async verifyForSignIn(user: User, proof: SecondFactorProof, webauthnChallenge: string | null, clientAddress: string): Promise<void> {
+  async verifyForSignIn(user: User, proof: SecondFactorProof, webauthnChallenge: string | null, client: ClientAddress): Promise<void> {
     const given = [proof.code, proof.recoveryCode, proof.webauthnResponse].filter((p) => p !== undefined && p !== null).length;
     if (given !== 1) throw badInput('completeLogin', 'send exactly one of code, recoveryCode, webauthnResponse');
     const rules = secondFactorRules(this.config.limits);
-    await this.rateLimits.consume(rules.perAddress, clientAddress, 'Too many second-factor attempts from this address');
+    await this.rateLimits.consume(rules.perAddress, client.limitKey, 'Too many second-factor attempts from this address');
     const now = this.clock.now();
     const used = await this.guarded(user.id, async () => ((await this.spend(user, proof, webauthnChallenge, now)) ? true : null));
     if (!used) throw wrongProof();

@@ -13,7 +13,7 @@ import { CredentialMetrics, MeteredRoute } from './metrics';
 import { TokenResponse, TokenService } from './token.service';
 import { serviceTokenHook, ServiceTokenGuard } from './service-token';
 import { OAUTH_DOCS } from './oauth.docs';
-import { ClientAddresses } from '../shared/client-address';
+import { ClientAddress, ClientAddresses } from '../shared/client-address';
 import { ClientRefusal, Verifier } from './verifier';
 
 /** Every OAuth answer, success or error, is never cached (RFC 6749 §5.1). */
@@ -95,13 +95,13 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
    * before its secret is checked; each invalid_client counts against it. A cached client is
    * answered synchronously: no promise between the request and the signature.
    */
-  const addressOf = (request: FastifyRequest): string => addresses.ofRequest(request.raw);
+  const clientOf = (request: FastifyRequest): ClientAddress => addresses.ofRequest(request.raw);
   const issue = (reply: FastifyReply, clientId: string | undefined, scopes: string[] | undefined, authenticate: () => Credential | Promise<Credential>): void | Promise<void> => {
     noStore(reply);
     const route = configOf(reply.request).meter!;
     // The source address, found once: the failure limit's key and the allowlists (SPEC 7) share it.
-    const address = addressOf(reply.request);
-    const limitKey = clientAttemptKey(clientId, address);
+    const address = clientOf(reply.request);
+    const limitKey = clientAttemptKey(clientId, address.limitKey);
     const wait = limits.tokenClient.retryAfter(limitKey);
     if (wait > 0) {
       metrics.request(route, 429, reply.elapsedTime);
@@ -119,12 +119,12 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
     // SPEC 7, after client authentication: the allowlists on the source address, then the rate limits.
     const governed = (credential: Credential, refusal: ClientRefusal | null): void => {
       if (refusal === null) return sign(credential);
-      if (refusal.reason === 'ip_not_allowed') throw new OAuthError('unauthorized_client', `Requests from ${address.slice(0, 64)} are not allowed for this client (IP allowlist)`);
+      if (refusal.reason === 'ip_not_allowed') throw new OAuthError('unauthorized_client', `Requests from ${address.ip.slice(0, 64)} are not allowed for this client (IP allowlist)`);
       metrics.request(route, 429, reply.elapsedTime);
       void reply.code(429).header('retry-after', String(refusal.retryAfterSeconds)).send({ error: 'rate_limited', error_description: `Rate limit reached; retry in ${refusal.retryAfterSeconds} s` });
     };
     const send = (credential: Credential): void | Promise<void> => {
-      const refusal = verifier.admitClient(credential, address);
+      const refusal = verifier.admitClient(credential, address.ip);
       return refusal instanceof Promise ? refusal.then((r) => governed(credential, r)) : governed(credential, refusal);
     };
     let credential: Credential | Promise<Credential>;
@@ -206,7 +206,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthRouteOptions> = async (app, { 
     let clientId: string | null = null;
     if (request.serviceToken === '') {
       const client = readClientCredentials(request.headers.authorization, body);
-      const limitKey = clientAttemptKey(client.clientId, addressOf(request));
+      const limitKey = clientAttemptKey(client.clientId, clientOf(request).limitKey);
       const wait = limits.tokenClient.retryAfter(limitKey);
       if (wait > 0) return tooMany(reply, wait);
       try {

@@ -88,7 +88,7 @@ export function serviceTokenHook(app: FastifyInstance, options: ServiceTokenHook
   const { guard, guesses, addresses, refuse } = options;
   if (!app.hasRequestDecorator('serviceToken')) app.decorateRequest('serviceToken', '');
   return (request, reply, done) => {
-    const address = addresses.ofRequest(request.raw);
+    const address = addresses.ofRequest(request.raw).limitKey;
     const wait = guesses.retryAfter(address);
     if (wait > 0) {
       refuse(reply, { status: 429, reason: 'blocked', retryAfterSeconds: wait, message: `Too many wrong service tokens from this address; retry in ${wait} s` });

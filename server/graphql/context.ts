@@ -4,6 +4,7 @@ import { keyCredentialViewer, memberViewer, Viewer } from '../auth/viewer';
 import { isDatabaseUnavailable } from '../database/database';
 import { databaseUnavailable, DomainError, ErrorCode } from '../errors';
 import { Services } from '../services';
+import { ClientAddress, clientAt } from '../shared/client-address';
 import { createLoaders, Loaders } from './loaders';
 import { RequestLimits } from './request-limits';
 
@@ -20,8 +21,8 @@ export interface Context {
   readonly authError: DomainError | null;
   readonly loaders: Loaders;
   readonly services: Services;
-  /** The caller's IP address (brute-force limits are also kept per address). */
-  readonly clientAddress: string;
+  /** Who calls: sign-in and second-factor limits count per client (its `limitKey`). */
+  readonly clientAddress: ClientAddress;
   /** Deadline and row budget of this operation (none for a subscription's long-lived context): checked by every field and loader batch. */
   readonly limits: RequestLimits;
 }
@@ -31,7 +32,7 @@ export interface Context {
  * is off for a subscription, whose one context serves every event: its loaders must not cache
  * between events.
  */
-export async function createContext(services: Services, authorization: string | undefined, clientAddress = 'unknown', options: { cacheLoaders?: boolean; limits?: RequestLimits } = {}): Promise<Context> {
+export async function createContext(services: Services, authorization: string | undefined, clientAddress: ClientAddress = clientAt('unknown'), options: { cacheLoaders?: boolean; limits?: RequestLimits } = {}): Promise<Context> {
   const cacheLoaders = options.cacheLoaders ?? true;
   const limits = options.limits ?? RequestLimits.unlimited();
   const base = { loaders: createLoaders(services.db.manager, services.db.dialect, services.access, cacheLoaders, limits), services, clientAddress, limits, scoped: new WeakMap<object, Viewer>() };

@@ -1,9 +1,28 @@
 import type { IncomingMessage } from 'node:http';
 import { BlockList } from 'node:net';
-import { allows, compileAllowlist } from './ip-ranges';
+import { allows, compileAllowlist, limitKeyOf } from './ip-ranges';
 
 /** What a request's client address is read from: Node's request, under Fastify or a WebSocket upgrade. */
 export type AddressedRequest = Pick<IncomingMessage, 'socket' | 'headers'>;
+
+/**
+ * Who a request comes from, in the two forms the server asks about. Every per-address limit takes
+ * the client whole and counts under `limitKey`; only allowlists and messages read `ip`.
+ */
+export interface ClientAddress {
+  /** The address as the socket or a trusted proxy gave it: IP allowlists are asked about it, messages name it. */
+  readonly ip: string;
+  /**
+   * What per-address limits count under (README, "Limits per client address"): an IPv4 address
+   * itself, also when written IPv4-mapped (::ffff:a.b.c.d); an IPv6 address its /64, the network a
+   * single subscriber is given, whose low bits change daily with privacy addresses (RFC 4941) and
+   * are free for an attacker to vary.
+   */
+  readonly limitKey: string;
+}
+
+/** A client at `ip`, with the key its limits count under. */
+export const clientAt = (ip: string): ClientAddress => ({ ip, limitKey: limitKeyOf(ip) });
 
 /**
  * The address a request comes from, wherever an address matters: IP allowlists, and every limit
@@ -21,9 +40,9 @@ export class ClientAddresses {
     this.trusted = compileAllowlist(trustedProxies);
   }
 
-  /** The client address of a request (Fastify's `request.raw`, or a WebSocket's upgrade request). */
-  ofRequest(request: AddressedRequest): string {
-    return this.of(request.socket.remoteAddress ?? 'unknown', request.headers['x-forwarded-for']);
+  /** The client of a request (Fastify's `request.raw`, or a WebSocket's upgrade request). */
+  ofRequest(request: AddressedRequest): ClientAddress {
+    return clientAt(this.of(request.socket.remoteAddress ?? 'unknown', request.headers['x-forwarded-for']));
   }
 
   of(peer: string, forwardedFor: string | string[] | undefined): string {

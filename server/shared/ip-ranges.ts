@@ -1,3 +1,4 @@
+import { IPv6 } from 'ipaddr.js';
 import { BlockList, isIP } from 'node:net';
 
 /*
@@ -64,4 +65,18 @@ export function allows(list: BlockList, ip: string): boolean {
   if (known.size >= REMEMBERED_ADDRESSES) known.clear();
   known.set(ip, allowed);
   return allowed;
+}
+
+/**
+ * The key a per-address limit counts `ip` under: an IPv4 address itself, also written IPv4-mapped
+ * (`::ffff:a.b.c.d` or `::ffff:a00:1`); an IPv6 address its /64, written `2001:db8:1:2::/64`
+ * whatever the spelling it came in. Text that is not an address is its own key. IPv4 text is
+ * returned without parsing: this runs on every service-token request.
+ */
+export function limitKeyOf(ip: string): string {
+  if (ip.indexOf(':') < 0 || !IPv6.isValid(ip)) return ip;
+  const address = IPv6.parse(ip);
+  if (address.isIPv4MappedAddress()) return address.toIPv4Address().toString();
+  const [a, b, c, d] = address.parts;
+  return `${a!.toString(16)}:${b!.toString(16)}:${c!.toString(16)}:${d!.toString(16)}::/64`;
 }

@@ -1,6 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { SESSION_ENDED_CLOSE_CODE } from '../../server/http/graphql.plugin';
+import { clientAt } from '../../server/shared/client-address';
 import { createApiKey, createApplication, createOrganization } from '../helpers/fixtures';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, GraphQLResponse, startTestServer, TestServer } from '../helpers/server';
 
@@ -124,7 +125,7 @@ describe('one GraphQL pipeline for HTTP and WebSocket', () => {
   it.each(rows)('%s over %s: %s', async (mode: Mode, transport: Transport, _name: string, c: Case) => {
     const t = await server(mode, c.server);
     // Signed in by the service itself: the login mutation would overrun the deadline too.
-    const token = (await t.server.services.auth.login(ADMIN_EMAIL, ADMIN_PASSWORD, '127.0.0.1')).token!;
+    const token = (await t.server.services.auth.login(ADMIN_EMAIL, ADMIN_PASSWORD, clientAt('127.0.0.1'))).token!;
     const answer = transport === 'http' ? await t.gql(c.query, undefined, token) : await overWebSocket(t, token, c.query);
     c.expect(answer, mode);
   });

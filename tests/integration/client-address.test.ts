@@ -19,12 +19,23 @@ async function login(t: TestServer, headers: Record<string, string>, email: stri
 }
 
 /**
+ * How clients are told apart (README, "Limits per client address"): client `n`'s `i`-th request.
+ * An IPv4 client is one address, written plain or IPv4-mapped by turns; an IPv6 client is one /64,
+ * from which every request takes new low bits, as privacy addresses (RFC 4941) and an attacker
+ * varying them do.
+ */
+const FAMILIES: Array<[string, (n: number, i: number) => string]> = [
+  ['IPv4', (n, i) => (i % 2 === 0 ? `203.0.113.${n}` : `::ffff:203.0.113.${n}`)],
+  ['IPv6', (n, i) => `2001:db8:${n.toString(16)}:${i % 2 === 0 ? '0' : '0000'}:${(0x1000 + i * 7919).toString(16)}:${i.toString(16)}:${(i * 31).toString(16)}:${(i + 1).toString(16).toUpperCase()}`],
+];
+
+/**
  * Behind a load balancer every request comes from the balancer's address. Each limit counted per
  * address must count the client the trusted proxy names, or one client's failures lock every other
- * client out (README, "Limits"). Each case: exhaust one forwarded address's budget, then the next
- * forwarded address, and the balancer's own, are still served.
+ * client out (README, "Limits"). Each case: exhaust one forwarded client's budget, then the next
+ * forwarded client, and the balancer's own, are still served.
  */
-describe('per-address limits count the client behind a trusted proxy (KEYWARD_TRUSTED_PROXIES)', () => {
+describe.each(FAMILIES)('per-address limits count the %s client behind a trusted proxy (KEYWARD_TRUSTED_PROXIES)', (_family, client) => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer('sqlite', {
@@ -44,44 +55,44 @@ describe('per-address limits count the client behind a trusted proxy (KEYWARD_TR
     };
     // A socket opens only with a session; its mutations count against the socket's client address.
     const connectionParams = { authorization: `Bearer ${await t.adminToken()}` };
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: Forwarding, connectionParams, retryAttempts: 0 });
+    const ws = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: Forwarding, connectionParams, retryAttempts: 0 });
     try {
       const result = await new Promise<any>((resolve, reject) => {
-        client.subscribe({ query: LOGIN, variables: { e: email, p: password } }, { next: resolve, error: reject, complete: () => undefined });
+        ws.subscribe({ query: LOGIN, variables: { e: email, p: password } }, { next: resolve, error: reject, complete: () => undefined });
       });
       return outcomeOf(result);
     } finally {
-      await client.dispose();
+      await ws.dispose();
     }
   };
 
   it('sign-in attempts, over HTTP and WebSocket', async () => {
     const blocked = 'RATE_LIMITED login-address';
-    for (let i = 0; i < 3; i += 1) expect(await login(t, from('203.0.113.1'), `nobody${i}@example.com`, 'wrong-password-1')).toBe('UNAUTHENTICATED');
-    expect(await login(t, from('203.0.113.1'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe(blocked);
-    expect(await loginOverSocket(from('203.0.113.1'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe(blocked);
+    for (let i = 0; i < 3; i += 1) expect(await login(t, from(client(1, i)), `nobody${i}@example.com`, 'wrong-password-1')).toBe('UNAUTHENTICATED');
+    expect(await login(t, from(client(1, 3)), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe(blocked);
+    expect(await loginOverSocket(from(client(1, 4)), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe(blocked);
     // The rightful user behind the same balancer, by either transport, and the balancer itself.
-    expect(await login(t, from('203.0.113.2'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
-    expect(await loginOverSocket(from('203.0.113.3'), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
+    expect(await login(t, from(client(2, 0)), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
+    expect(await loginOverSocket(from(client(3, 0)), ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
     expect(await login(t, {}, ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
   });
 
   it('wrong service tokens, on every service route', async () => {
     const verify = (headers: Record<string, string>, token: string) => post(t, '/v1/keys/verify', '{"key":"sk_test_x"}', { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers });
-    for (let i = 0; i < 3; i += 1) expect((await verify(from('203.0.113.10'), 'svc_wrong_token_0123456789abcdef')).status).toBe(401);
-    expect((await verify(from('203.0.113.10'), SERVICE_TOKEN)).status).toBe(429);
-    const introspect = await post(t, '/oauth/introspect', form({ token: 'x' }), { ...FORM, authorization: `Bearer ${SERVICE_TOKEN}`, ...from('203.0.113.10') });
+    for (let i = 0; i < 3; i += 1) expect((await verify(from(client(10, i)), 'svc_wrong_token_0123456789abcdef')).status).toBe(401);
+    expect((await verify(from(client(10, 3)), SERVICE_TOKEN)).status).toBe(429);
+    const introspect = await post(t, '/oauth/introspect', form({ token: 'x' }), { ...FORM, authorization: `Bearer ${SERVICE_TOKEN}`, ...from(client(10, 4)) });
     expect(introspect.status).toBe(429);
-    expect((await verify(from('203.0.113.11'), SERVICE_TOKEN)).status).toBe(200);
+    expect((await verify(from(client(11, 0)), SERVICE_TOKEN)).status).toBe(200);
     expect((await verify({}, SERVICE_TOKEN)).status).toBe(200);
   });
 
   it('failed client authentications at the token endpoint', async () => {
     const key = await activeKey(t);
     const token = (headers: Record<string, string>, secret: string) => post(t, '/oauth/token', form({ grant_type: 'client_credentials' }), { ...FORM, authorization: basic(key.id, secret), ...headers });
-    for (let i = 0; i < 3; i += 1) expect((await token(from('203.0.113.20'), 'sk_test_wrong')).status).toBe(401);
-    expect((await token(from('203.0.113.20'), key.secret)).status).toBe(429);
-    expect((await token(from('203.0.113.21'), key.secret)).status).toBe(200);
+    for (let i = 0; i < 3; i += 1) expect((await token(from(client(20, i)), 'sk_test_wrong')).status).toBe(401);
+    expect((await token(from(client(20, 3)), key.secret)).status).toBe(429);
+    expect((await token(from(client(21, 0)), key.secret)).status).toBe(200);
   });
 });
 
@@ -111,5 +122,16 @@ describe('sign-in failures never lock an account\'s owner out (SPEC 5a)', () => 
     // The owner, from an address it signed in from, is not counted against it and not refused by it.
     expect(await login(t, from('198.51.100.1'), user.email, 'a-typo')).toBe(wrong);
     expect(await login(t, from('198.51.100.1'), user.email, user.password)).toBe('signed in');
+  });
+
+  it('an owner on IPv6 privacy addresses keeps its /64 as a known address', async () => {
+    const user = await createUser(t, 'roaming');
+    expect(await login(t, from('2001:db8:77:1:a1b2:c3d4:e5f6:1'), user.email, user.password)).toBe('signed in');
+    for (let a = 0; a < 10; a += 1) {
+      for (let i = 0; i < 2; i += 1) expect(await login(t, from(`2001:db8:66:${a}::${i + 1}`), user.email, `guess-${a}-${i}`)).toBe(wrong);
+    }
+    expect(await login(t, from('2001:db8:66:ff::1'), user.email, user.password)).toBe('RATE_LIMITED login-account-new-addresses');
+    // The next day the owner's device has taken new low bits in the same /64.
+    expect(await login(t, from('2001:db8:77:1:9f8e:7d6c:5b4a:3921'), user.email, user.password)).toBe('signed in');
   });
 });

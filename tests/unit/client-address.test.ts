@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ClientAddresses } from '../../server/shared/client-address';
+import { limitKeyOf } from '../../server/shared/ip-ranges';
 import { codeLinesMatching } from '../helpers/sources';
 
 describe('the client address of a request (KEYWARD_TRUSTED_PROXIES)', () => {
@@ -25,6 +26,56 @@ describe('the client address of a request (KEYWARD_TRUSTED_PROXIES)', () => {
   it('without trusted proxies the header is ignored', () => {
     expect(new ClientAddresses([]).of('127.0.0.1', '203.0.113.9')).toBe('127.0.0.1');
     expect(addresses.of('127.0.0.1', undefined)).toBe('127.0.0.1');
+  });
+});
+
+/**
+ * The model of "one client" for limits, from the address's bits: an IPv4 address is itself in any
+ * spelling (plain, IPv4-mapped dotted or hex); an IPv6 address is its first 64 bits. Addresses are
+ * generated as numbers and written the ways a socket or a proxy may write them, so a key that
+ * depends on the spelling, or on bits past the /64, fails.
+ */
+describe('the key per-address limits count under', () => {
+  const hex = (n: number) => n.toString(16);
+  const v4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255));
+  const v4Spellings = ([a, b, c, d]: number[]) => [`${a}.${b}.${c}.${d}`, `::ffff:${a}.${b}.${c}.${d}`, `::FFFF:${hex(a! * 256 + b!)}:${hex(c! * 256 + d!)}`, `0:0:0:0:0:ffff:${a}.${b}.${c}.${d}`];
+  // Not IPv4-mapped: the first 80 bits are not all zero.
+  const v6 = fc.array(fc.nat(0xffff), { minLength: 8, maxLength: 8 }).filter((parts) => parts.slice(0, 5).some((p) => p !== 0));
+  const v6Spellings = (parts: number[]) => [
+    parts.map(hex).join(':'),
+    parts.map((p) => hex(p).padStart(4, '0').toUpperCase()).join(':'),
+    new URL(`http://[${parts.map(hex).join(':')}]/`).hostname.slice(1, -1),
+  ];
+  const sameNetwork = (x: number[], y: number[]) => x.slice(0, 4).every((p, i) => p === y[i]);
+
+  it('is the IPv4 address itself, however it is written', () => {
+    fc.assert(
+      fc.property(v4, (parts) => {
+        for (const written of v4Spellings(parts)) expect([written, limitKeyOf(written)]).toEqual([written, parts.join('.')]);
+      }),
+    );
+  });
+
+  it('is one key per /64 for IPv6, whatever the low bits and the spelling, and never an IPv4 key', () => {
+    fc.assert(
+      fc.property(v6, v6, fc.array(fc.nat(0xffff), { minLength: 4, maxLength: 4 }), v4, (x, y, low, four) => {
+        const neighbour = [...x.slice(0, 4), ...low];
+        const keys = (parts: number[]) => new Set(v6Spellings(parts).map(limitKeyOf));
+        expect(keys(x).size).toBe(1);
+        expect([...keys(x)]).toEqual([...keys(neighbour)]);
+        expect([...keys(x)][0] === [...keys(y)][0]).toBe(sameNetwork(x, y));
+        expect(keys(x).has(limitKeyOf(four.join('.')))).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('of a request, keeps the address for allowlists and gives its key for limits', () => {
+    const addresses = new ClientAddresses(['127.0.0.1/32']);
+    const request = (peer: string, forwarded?: string) => ({ socket: { remoteAddress: peer }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as never;
+    expect(addresses.ofRequest(request('127.0.0.1', '2001:db8:1:2:3:4:5:6'))).toEqual({ ip: '2001:db8:1:2:3:4:5:6', limitKey: '2001:db8:1:2::/64' });
+    expect(addresses.ofRequest(request('::ffff:198.51.100.7'))).toEqual({ ip: '::ffff:198.51.100.7', limitKey: '198.51.100.7' });
+    expect(addresses.ofRequest(request('198.51.100.7'))).toEqual({ ip: '198.51.100.7', limitKey: '198.51.100.7' });
   });
 });
 

@@ -50,6 +50,10 @@ describe('usage settings: every list either passes whole or is BAD_USER_INPUT', 
         const inside = prefix === 0 || Math.floor(toInt(probe) / 2 ** (32 - prefix)) === mask;
         expect(allows(list, probe)).toBe(inside);
         expect(allows(list, `::ffff:${probe}`)).toBe(inside);
+        // The same range written IPv4-mapped (as a dual-stack socket reports addresses) admits the same.
+        const mapped = compileAllowlist([`::ffff:${base}/${96 + prefix}`])!;
+        expect(allows(mapped, probe)).toBe(inside);
+        expect(allows(mapped, `::ffff:${probe}`)).toBe(inside);
       }),
     );
   });
