@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseIpRange } from './shared/ip-ranges';
 import { isToken68 } from './shared/authorization';
+import { normalEmail } from './shared/validation';
 
 /** Every setting Keyward reads, parsed and validated once (SPEC 4.4). */
 export interface Config {
@@ -249,7 +250,7 @@ export function loadConfig(env: Env = process.env): Config {
     if (dev.generated) notices.push(`Generated a service token for /v1/keys/verify: ${dev.value} (kept in ${join(dataDir, 'service-token')}).`);
   }
 
-  const adminEmail = (env.KEYWARD_ADMIN_EMAIL || 'admin@localhost').toLowerCase();
+  const adminEmail = normalEmail(env.KEYWARD_ADMIN_EMAIL || 'admin@localhost');
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) throw new ConfigError('KEYWARD_ADMIN_EMAIL', `is not an email address: "${adminEmail}"`);
   const adminPassword = env.KEYWARD_ADMIN_PASSWORD || undefined;
   if (adminPassword !== undefined && adminPassword.length < 12) throw new ConfigError('KEYWARD_ADMIN_PASSWORD', 'must be at least 12 characters');

@@ -19,6 +19,7 @@ import { SecondFactor, SecondFactorKind } from './second-factor.entity';
 import { SecondFactorProof, SecondFactorService } from './second-factor.service';
 import { isNarrowed, narrowActor, TokenScope } from './token-scope';
 import { User } from './user.entity';
+import { normalEmail } from '../shared/validation';
 
 export const SESSION_TTL_SECONDS = 3600;
 /** The first step of a sign-in with a second factor: proves the password, is not a session. */
@@ -84,7 +85,7 @@ export class AuthService {
    * account's points back.
    */
   async login(email: string, password: string, client: ClientAddress): Promise<SignIn> {
-    const account = email.trim().toLowerCase();
+    const account = normalEmail(email);
     const here = `${account}|${client.limitKey}`;
     const rules = loginRules(this.config.limits);
     await this.rateLimits.consume(rules.perAddress, client.limitKey, 'Too many sign-in attempts from this address');
@@ -339,7 +340,7 @@ export class AuthService {
     const now = this.clock.now();
     const user = this.db.manager.create(User, {
       id: newId('usr', now.getTime()),
-      email: input.email.trim().toLowerCase(),
+      email: normalEmail(input.email),
       passwordHash: await hashPassword(input.password),
       isPlatformAdmin: input.isPlatformAdmin ?? false,
       createdAt: now,

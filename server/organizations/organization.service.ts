@@ -11,7 +11,7 @@ import { Database, isUniqueViolation } from '../database/database';
 import { DomainError, ErrorCode, notFound } from '../errors';
 import { auditActorOf, recordEvent } from '../events/audit';
 import { newId, randomString } from '../shared/random';
-import { badField } from '../shared/validation';
+import { badField, normalEmail } from '../shared/validation';
 import { DEFAULT_KEY_POLICY, KeyPolicy } from './key-policy';
 import { Membership } from './membership.entity';
 import { CreateOrganizationInput, KeyPolicyInput, UpdateOrganizationInput } from './organization.inputs';
@@ -134,7 +134,7 @@ export class OrganizationService {
    * user add it once; the other answers CONFLICT, as a repeated call does.
    */
   async addMember(actor: Actor, organizationId: string, email: string, role: MemberRole): Promise<Membership> {
-    const address = email.trim().toLowerCase();
+    const address = normalEmail(email);
     if (!isEmail(address, { require_tld: false })) throw badField('email', 'must be an email address');
     const now = this.clock.now();
     // Rights first, so that nobody but an OWNER (or platform admin) can cause a pending user to exist.
@@ -161,7 +161,7 @@ export class OrganizationService {
   }
 
   private async insertMember(manager: EntityManager, actor: Actor, organizationId: string, email: string, role: MemberRole, now: Date): Promise<Membership> {
-    const user = await manager.findOne(User, { where: { email: email.trim().toLowerCase() } });
+    const user = await manager.findOne(User, { where: { email: normalEmail(email) } });
     if (!user) throw new DomainError(ErrorCode.NOT_FOUND, 'No user with this email: create the user first', { fields: [{ field: 'email', message: 'no such user' }] });
     const alreadyMember = () => new DomainError(ErrorCode.CONFLICT, 'This user is already a member', { fields: [{ field: 'email', message: 'already a member' }] });
     const existing = await manager.findOne(Membership, { where: { organizationId, userId: user.id } });

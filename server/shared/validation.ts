@@ -67,3 +67,9 @@ export function checkFuture(field: string, value: Date, now: Date): Date {
 export function badField(field: string, message: string): DomainError {
   return bad(field, message);
 }
+
+/**
+ * How an email is stored and looked up: trimmed and lower-cased, so that `Ann@Example.com ` signs in,
+ * is invited and is limited as the account it names.
+ */
+export const normalEmail = (email: string): string => email.trim().toLowerCase();
