@@ -67,14 +67,29 @@ export function allows(list: BlockList, ip: string): boolean {
   return allowed;
 }
 
+/** IPv6 keys remembered (parsing takes microseconds; the addresses calling an instance are few). */
+const REMEMBERED_KEYS = 4096;
+const limitKeys = new Map<string, string>();
+
 /**
  * The key a per-address limit counts `ip` under: an IPv4 address itself, also written IPv4-mapped
  * (`::ffff:a.b.c.d` or `::ffff:a00:1`); an IPv6 address its /64, written `2001:db8:1:2::/64`
- * whatever the spelling it came in. Text that is not an address is its own key. IPv4 text is
- * returned without parsing: this runs on every service-token request.
+ * whatever the spelling it came in. Text that is not an address is its own key. This runs on every
+ * service-token request: IPv4 text is returned as it is, and IPv6 keys are remembered (a bounded
+ * memory, cleared when full), so a dual-stack socket's `::ffff:` peers do not parse per request.
  */
 export function limitKeyOf(ip: string): string {
-  if (ip.indexOf(':') < 0 || !IPv6.isValid(ip)) return ip;
+  if (ip.indexOf(':') < 0) return ip;
+  const known = limitKeys.get(ip);
+  if (known !== undefined) return known;
+  const key = ipv6LimitKey(ip);
+  if (limitKeys.size >= REMEMBERED_KEYS) limitKeys.clear();
+  limitKeys.set(ip, key);
+  return key;
+}
+
+function ipv6LimitKey(ip: string): string {
+  if (!IPv6.isValid(ip)) return ip;
   const address = IPv6.parse(ip);
   if (address.isIPv4MappedAddress()) return address.toIPv4Address().toString();
   const [a, b, c, d] = address.parts;
