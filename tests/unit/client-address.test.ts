@@ -93,3 +93,22 @@ describe('no code reads the peer address or X-Forwarded-For but ClientAddresses'
     expect(codeLinesMatching(addressRead, ['shared/client-address.ts'])).toEqual([]);
   });
 });
+
+describe('no limit counts a client by its bare address', () => {
+  // A client's `ip` read (verify's request fields `body.ip` and `call.ip` are the caller's, not a client's).
+  const ipRead = /(?<!\b(body|call))\.ip\b/;
+  // What `ip` is for: asking an allowlist, or naming the address in a message.
+  const allowlistOrMessage = /admitClient\(|ipAllowed\(|allows\(|`[^`]*\$\{[^}]*\.ip\b/;
+  const misuses = (lines: string[]) => lines.filter((line) => !allowlistOrMessage.test(line));
+
+  it('finds the uses it is meant to catch, and passes the ones it is not', () => {
+    const caught = ['await this.rateLimits.consume(rules.perAddress, client.ip, "Too many");', 'const address = addresses.ofRequest(request.raw).ip;', 'const limitKey = clientAttemptKey(clientId, address.ip);'];
+    const passed = ['const refusal = verifier.admitClient(credential, address.ip);', 'throw new OAuthError("x", `Requests from ${address.ip.slice(0, 64)} are not allowed`);', 'const call = { cost: body.cost, ip: body.ip };', 'ipAllowed(usage, call.ip)'];
+    expect(misuses(caught.filter((line) => ipRead.test(line)))).toEqual(caught);
+    expect(misuses(passed.filter((line) => ipRead.test(line)))).toEqual([]);
+  });
+
+  it('a client\'s ip is read only to ask an allowlist or to name it; limits take limitKey', () => {
+    expect(misuses(codeLinesMatching(ipRead, []))).toEqual([]);
+  });
+});
