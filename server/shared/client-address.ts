@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { BlockList } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { allows, compileAllowlist, limitKeyOf } from './ip-ranges';
 
 /** What a request's client address is read from: Node's request, under Fastify or a WebSocket upgrade. */
@@ -23,6 +23,23 @@ export interface ClientAddress {
 
 /** A client at `ip`, with the key its limits count under. */
 export const clientAt = (ip: string): ClientAddress => ({ ip, limitKey: limitKeyOf(ip) });
+
+/**
+ * An X-Forwarded-For entry as an address. Some balancers write a port or brackets (`203.0.113.7:51234`,
+ * `[2001:db8::1]`, `[2001:db8::1]:51234`); the port is the client's, not part of who it is, so it
+ * would otherwise give every connection a fresh budget and fail every allowlist. Anything else is
+ * kept as written.
+ */
+export function hopAddress(hop: string): string {
+  if (hop.startsWith('[')) {
+    const end = hop.indexOf(']');
+    const rest = end < 0 ? '' : hop.slice(end + 1);
+    return end > 1 && (rest === '' || /^:\d{1,5}$/.test(rest)) && isIP(hop.slice(1, end)) === 6 ? hop.slice(1, end) : hop;
+  }
+  const colon = hop.indexOf(':');
+  if (colon > 0 && colon === hop.lastIndexOf(':') && /^\d{1,5}$/.test(hop.slice(colon + 1)) && isIP(hop.slice(0, colon)) === 4) return hop.slice(0, colon);
+  return hop;
+}
 
 /**
  * The address a request comes from, wherever an address matters: IP allowlists, and every limit
@@ -51,9 +68,8 @@ export class ClientAddresses {
     const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((hop) => hop.trim()).filter(Boolean);
     let client = peer;
     for (let i = hops.length - 1; i >= 0; i -= 1) {
-      const hop = hops[i]!;
       if (!allows(trusted, client)) break;
-      client = hop;
+      client = hopAddress(hops[i]!);
     }
     return client;
   }

@@ -20,13 +20,14 @@ async function login(t: TestServer, headers: Record<string, string>, email: stri
 
 /**
  * How clients are told apart (README, "Limits per client address"): client `n`'s `i`-th request.
- * An IPv4 client is one address, written plain or IPv4-mapped by turns; an IPv6 client is one /64,
- * from which every request takes new low bits, as privacy addresses (RFC 4941) and an attacker
- * varying them do.
+ * An IPv4 client is one address, written plain, IPv4-mapped, or with the source port some balancers
+ * add, by turns; an IPv6 client is one /64, from which every request takes new low bits, as privacy
+ * addresses (RFC 4941) and an attacker varying them do, every third one in brackets with a port.
  */
+const v6 = (n: number, i: number) => `2001:db8:${n.toString(16)}:${i % 2 === 0 ? '0' : '0000'}:${(0x1000 + i * 7919).toString(16)}:${i.toString(16)}:${(i * 31).toString(16)}:${(i + 1).toString(16).toUpperCase()}`;
 const FAMILIES: Array<[string, (n: number, i: number) => string]> = [
-  ['IPv4', (n, i) => (i % 2 === 0 ? `203.0.113.${n}` : `::ffff:203.0.113.${n}`)],
-  ['IPv6', (n, i) => `2001:db8:${n.toString(16)}:${i % 2 === 0 ? '0' : '0000'}:${(0x1000 + i * 7919).toString(16)}:${i.toString(16)}:${(i * 31).toString(16)}:${(i + 1).toString(16).toUpperCase()}`],
+  ['IPv4', (n, i) => [`203.0.113.${n}`, `::ffff:203.0.113.${n}`, `203.0.113.${n}:${40000 + i}`][i % 3]!],
+  ['IPv6', (n, i) => (i % 3 === 2 ? `[${v6(n, i)}]:${40000 + i}` : v6(n, i))],
 ];
 
 /**

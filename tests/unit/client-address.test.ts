@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ClientAddresses } from '../../server/shared/client-address';
+import { ClientAddresses, hopAddress } from '../../server/shared/client-address';
 import { limitKeyOf } from '../../server/shared/ip-ranges';
 import { codeLinesMatching } from '../helpers/sources';
 
@@ -21,6 +21,18 @@ describe('the client address of a request (KEYWARD_TRUSTED_PROXIES)', () => {
         expect(addresses.of('127.0.0.1', [...forged, client, ...proxies].join(', '))).toBe(client);
       }),
     );
+  });
+
+  it('reads a hop written with a port or brackets as its address, and keeps anything else as written', () => {
+    const port = fc.integer({ min: 0, max: 65535 });
+    fc.assert(
+      fc.property(untrusted, fc.ipV6(), port, (v4, v6, p) => {
+        for (const [written, address] of [[`${v4}:${p}`, v4], [v4, v4], [`[${v6}]`, v6], [`[${v6}]:${p}`, v6], [v6, v6]] as const) {
+          expect([written, addresses.of('127.0.0.1', `${written}, 10.0.0.1`)]).toEqual([written, address]);
+        }
+      }),
+    );
+    for (const kept of ['unknown', '[2001:db8::1', '[2001:db8::1]x', '[203.0.113.7]', '203.0.113.7:', '203.0.113.7:123456', '2001:db8::1:80', 'host:80', '']) expect(hopAddress(kept)).toBe(kept);
   });
 
   it('without trusted proxies the header is ignored', () => {
