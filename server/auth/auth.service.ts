@@ -6,11 +6,12 @@ import { badInput, DomainError, ErrorCode, forbidden } from '../errors';
 import { auditActorOf, recordEvent } from '../events/audit';
 import { MemberRole } from './member-role';
 import { bearerCredentials } from '../shared/authorization';
+import type { ClientAddress } from '../shared/client-address';
 import { KeyRing } from '../shared/keyring';
 import { loginRules, RateLimits } from '../shared/rate-limits';
 import { newId, randomString } from '../shared/random';
+import { normalEmail } from '../shared/validation';
 import { AccessService } from './access.service';
-import type { ClientAddress } from '../shared/client-address';
 import { Actor } from './actor';
 import { hashPassword, PENDING_PASSWORD_HASH, verifyPassword } from './passwords';
 import { PersonalAccessToken } from './personal-access-token.entity';
@@ -19,7 +20,6 @@ import { SecondFactor, SecondFactorKind } from './second-factor.entity';
 import { SecondFactorProof, SecondFactorService } from './second-factor.service';
 import { isNarrowed, narrowActor, TokenScope } from './token-scope';
 import { User } from './user.entity';
-import { normalEmail } from '../shared/validation';
 
 export const SESSION_TTL_SECONDS = 3600;
 /** The first step of a sign-in with a second factor: proves the password, is not a session. */
