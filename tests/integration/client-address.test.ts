@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, SERVICE_TOKEN, startTestServer, TestServer } from '../helpers/server';
@@ -134,5 +135,57 @@ describe('sign-in failures never lock an account\'s owner out (SPEC 5a)', () => 
     expect(await login(t, from('2001:db8:66:ff::1'), user.email, user.password)).toBe('RATE_LIMITED login-account-new-addresses');
     // The next day the owner's device has taken new low bits in the same /64.
     expect(await login(t, from('2001:db8:77:1:9f8e:7d6c:5b4a:3921'), user.email, user.password)).toBe('signed in');
+  });
+});
+
+/**
+ * The class, not the instances above: for any interleaving of strangers' guesses, from any mix of
+ * IPv4 addresses (written plain, mapped or with a port) and IPv6 networks (new low bits every
+ * time), the owner's right password from its own network always signs in, and the strangers still
+ * get no more guesses than their budgets: 2 per network for the account, 20 in all from new
+ * addresses (SPEC 5a: limits protect without locking the rightful user out). Time stands still, the
+ * worst case for a lock-out.
+ */
+describe('model: strangers never lock the owner out, and never pass their budgets', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer('sqlite', { KEYWARD_TRUSTED_PROXIES: '127.0.0.0/8,::1', KEYWARD_LOGIN_FAILURES_PER_ACCOUNT: '2' });
+  });
+  afterAll(async () => t?.close());
+
+  const low = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 4, maxLength: 4 }).map((parts) => parts.map((p) => p.toString(16)).join(':'));
+  /** A network (its key in the model) and one way of writing an address in it. */
+  const ipv4 = (host: number, spelling: number) => ({ network: `v4 ${host}`, written: [`198.18.0.${host}`, `::ffff:198.18.0.${host}`, `198.18.0.${host}:${50000 + host}`][spelling]! });
+  const ipv6 = (net: number, bits: string, bracketed: boolean) => ({ network: `v6 ${net}`, written: bracketed ? `[2001:db8:bad:${net.toString(16)}:${bits}]:443` : `2001:db8:bad:${net.toString(16)}:${bits}` });
+  // Twelve networks: guesses repeat on a network, and all twelve together can fill the ceiling (24 > 20).
+  const stranger = fc.oneof(
+    fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 2 })).map(([host, spelling]) => ipv4(host, spelling)),
+    fc.tuple(fc.integer({ min: 1, max: 6 }), low, fc.boolean()).map(([net, bits, bracketed]) => ipv6(net, bits, bracketed)),
+  );
+  const owner = (family: 'v4' | 'v6', n: number, bits: string) => (family === 'v4' ? [`192.0.2.77`, `::ffff:192.0.2.77`, `192.0.2.77:${40000 + n}`][n % 3]! : `2001:db8:77:1:${bits}`);
+  const step = fc.oneof({ weight: 4, arbitrary: stranger.map((from) => ({ kind: 'guess' as const, from })) }, { weight: 1, arbitrary: fc.tuple(fc.nat(2), low).map(([n, bits]) => ({ kind: 'owner' as const, n, bits })) });
+
+  it('holds for generated interleavings', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<'v4' | 'v6'>('v4', 'v6'), fc.array(step, { minLength: 1, maxLength: 60 }), async (family, steps) => {
+        const user = await createUser(t, 'modelled');
+        expect(await login(t, from(owner(family, 0, '1:2:3:4')), user.email, user.password)).toBe('signed in');
+        const wrongPerNetwork = new Map<string, number>();
+        let wrongInAll = 0;
+        for (const [i, s] of steps.entries()) {
+          if (s.kind === 'owner') {
+            expect([i, await login(t, from(owner(family, s.n, s.bits)), user.email, user.password)]).toEqual([i, 'signed in']);
+            continue;
+          }
+          const outcome = await login(t, from(s.from.written), user.email, `guess-${i}`);
+          expect(['UNAUTHENTICATED', 'RATE_LIMITED login-account-address', 'RATE_LIMITED login-account-new-addresses']).toContain(outcome);
+          if (outcome !== 'UNAUTHENTICATED') continue;
+          wrongPerNetwork.set(s.from.network, (wrongPerNetwork.get(s.from.network) ?? 0) + 1);
+          wrongInAll += 1;
+          expect([s.from.network, wrongPerNetwork.get(s.from.network)! <= 2, wrongInAll <= 20]).toEqual([s.from.network, true, true]);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
