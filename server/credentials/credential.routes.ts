@@ -65,8 +65,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       githubKeys: options.githubKeys,
       serviceTokens,
       addresses,
-      wrongTokenWait: (address) => limits.serviceTokenGuess.retryAfter(address),
-      wrongToken: (address) => limits.serviceTokenGuess.fail(address),
+      serviceTokenGuesses: limits.serviceTokenGuess,
     }),
   );
 };

@@ -1,6 +1,6 @@
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyObject } from 'node:crypto';
-import { serviceTokenHook, ServiceTokenGuard } from '../credentials/service-token';
+import { serviceTokenHook, ServiceTokenGuard, ServiceTokenHookOptions } from '../credentials/service-token';
 import type { ClientAddresses } from '../shared/client-address';
 import { GithubPublicKeys, verifyGithubSignature } from './github-keys';
 import { LEAK_DOCS, MAX_REPORTED, MAX_TOKEN_LENGTH } from './leak.docs';
@@ -15,9 +15,8 @@ export interface LeakRouteOptions {
   readonly serviceTokens: ServiceTokenGuard;
   /** Whose address a wrong service token counts against (KEYWARD_TRUSTED_PROXIES). */
   readonly addresses: ClientAddresses;
-  /** Seconds a caller that sent wrong service tokens must wait (0 = none), and where to count a wrong one. */
-  readonly wrongTokenWait: (address: string) => number;
-  readonly wrongToken: (address: string) => void;
+  /** Wrong service tokens per client address: the same limit verify and introspection count in. */
+  readonly serviceTokenGuesses: ServiceTokenHookOptions['guesses'];
 }
 
 export const GITHUB_BODY_LIMIT = 1024 * 1024;
@@ -107,7 +106,7 @@ export async function leakRoutes(app: FastifyInstance, options: LeakRouteOptions
       // the count of a wrong one (a missing one does not count).
       onRequest: serviceTokenHook(app, {
         guard: options.serviceTokens,
-        guesses: { retryAfter: options.wrongTokenWait, fail: options.wrongToken },
+        guesses: options.serviceTokenGuesses,
         addresses: options.addresses,
         refuse: (reply, refusal) => {
           if (refusal.retryAfterSeconds !== undefined) void reply.header('retry-after', String(refusal.retryAfterSeconds));
