@@ -89,8 +89,12 @@ export function limitKeyOf(ip: string): string {
 }
 
 function ipv6LimitKey(ip: string): string {
-  if (!IPv6.isValid(ip)) return ip;
-  const address = IPv6.parse(ip);
+  let address: IPv6;
+  try {
+    address = IPv6.parse(ip);
+  } catch {
+    return ip;
+  }
   if (address.isIPv4MappedAddress()) return address.toIPv4Address().toString();
   const [a, b, c, d] = address.parts;
   return `${a!.toString(16)}:${b!.toString(16)}:${c!.toString(16)}:${d!.toString(16)}::/64`;
