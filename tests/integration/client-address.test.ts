@@ -79,14 +79,31 @@ describe.each(FAMILIES)('per-address limits count the %s client behind a trusted
     expect(await login(t, {}, ADMIN_EMAIL, ADMIN_PASSWORD)).toBe('signed in');
   });
 
-  it('wrong service tokens, on every service route', async () => {
-    const verify = (headers: Record<string, string>, token: string) => post(t, '/v1/keys/verify', '{"key":"sk_test_x"}', { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers });
-    for (let i = 0; i < 3; i += 1) expect((await verify(from(client(10, i)), 'svc_wrong_token_0123456789abcdef')).status).toBe(401);
-    expect((await verify(from(client(10, 3)), SERVICE_TOKEN)).status).toBe(429);
-    const introspect = await post(t, '/oauth/introspect', form({ token: 'x' }), { ...FORM, authorization: `Bearer ${SERVICE_TOKEN}`, ...from(client(10, 4)) });
-    expect(introspect.status).toBe(429);
-    expect((await verify(from(client(11, 0)), SERVICE_TOKEN)).status).toBe(200);
-    expect((await verify({}, SERVICE_TOKEN)).status).toBe(200);
+  /** Every operation the OpenAPI document says takes a service token, with the body type it reads. */
+  async function serviceTokenRoutes(): Promise<Array<{ path: string; type: string }>> {
+    type Operation = { security?: Array<Record<string, unknown>>; requestBody?: { content: Record<string, unknown> } };
+    const document = (await (await fetch(`${t.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    return Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.values(operations)
+        .filter((operation) => operation.security?.some((scheme) => 'serviceToken' in scheme))
+        .map((operation) => ({ path, type: Object.keys(operation.requestBody?.content ?? { 'application/json': null })[0]! })),
+    );
+  }
+
+  it('wrong service tokens on any route the OpenAPI document gives one block that client on all of them, and no one else', async () => {
+    const routes = await serviceTokenRoutes();
+    expect(routes.map((route) => route.path)).toEqual(expect.arrayContaining(['/oauth/introspect', '/oauth/revoke', '/v1/keys/leaked', '/v1/keys/verify']));
+    const send = (route: { path: string; type: string }, headers: Record<string, string>, token: string) =>
+      post(t, route.path, route.type.includes('json') ? '{}' : 'token=x', { 'content-type': route.type, authorization: `Bearer ${token}`, ...headers });
+    for (const [n, guessed] of routes.entries()) {
+      const guesser = 30 + n;
+      for (let i = 0; i < 3; i += 1) expect([guessed.path, (await send(guessed, from(client(guesser, i)), 'svc_wrong_token_0123456789abcdef')).status]).toEqual([guessed.path, 401]);
+      for (const route of routes) expect([guessed.path, route.path, (await send(route, from(client(guesser, 3)), SERVICE_TOKEN)).status]).toEqual([guessed.path, route.path, 429]);
+      // Another client behind the same balancer, and the balancer itself, are served.
+      for (const headers of [from(client(guesser + 50, 0)), {}]) {
+        for (const route of routes) expect([route.path, [401, 429].includes((await send(route, headers, SERVICE_TOKEN)).status)]).toEqual([route.path, false]);
+      }
+    }
   });
 
   it('failed client authentications at the token endpoint', async () => {
