@@ -24,7 +24,8 @@
  * oidc-provider; all by default) which servers to count, e.g. only keyward while trying a change;
  * BENCH_DIST (dist) which build of Keyward, e.g. a copy of the build before the change, counted in
  * another run at the same time. BENCH_CACHE=1 also simulates this machine's level-2 cache (its size
- * and ways read from /sys; `--cache-sim` makes callgrind about twice as slow) and reports its misses
+ * and ways read from /sys, or given as BENCH_LL=size,ways,line where /sys does not describe it;
+ * `--cache-sim` makes callgrind about twice as slow) and reports its misses
  * per request on the sockets, code and data apart: what a request finds evicted by the work before
  * it. A count of work cannot say why time per request differs by more than the count; this points
  * at where. Simulated, a server runs about twice as slowly, so work tied to time weighs twice as much
@@ -47,17 +48,33 @@ const CONCURRENCY = 8;
 const AGREEMENT = 0.01;
 const DIST = process.env.BENCH_DIST || 'dist';
 const SERVERS = process.env.BENCH_SERVERS ? process.env.BENCH_SERVERS.split(',').map((name) => name.trim()) : null;
-const OUT = mkdtempSync(join(tmpdir(), 'keyward-callgrind-'));
 const CACHE = process.env.BENCH_CACHE === '1';
+const CACHE_DIR = '/sys/devices/system/cpu/cpu0/cache/index2';
 
-/** callgrind's last-level cache, as this machine's level 2 (size,ways,line): `--LL=1048576,8,64`. */
+/**
+ * callgrind's last-level cache, as this machine's level 2 (size,ways,line): `--LL=1048576,8,64`.
+ * Read from /sys, or from BENCH_LL where /sys does not describe the caches (some virtual machines,
+ * the ones this project runs on among them): a guessed size would make the misses mean nothing.
+ */
 function level2() {
-  const read = (name) => readFileSync(`/sys/devices/system/cpu/cpu0/cache/index2/${name}`, 'utf8').trim();
-  const size = /^(\d+)K$/.exec(read('size'));
-  if (read('level') !== '2' || size === null) throw new Error('BENCH_CACHE: no level-2 cache described in /sys/devices/system/cpu/cpu0/cache/index2');
-  return `--LL=${Number(size[1]) * 1024},${read('ways_of_associativity')},${read('coherency_line_size')}`;
+  const given = process.env.BENCH_LL;
+  if (given !== undefined && given !== '') {
+    if (!/^\d+,\d+,\d+$/.test(given)) throw new Error(`BENCH_LL must be size,ways,line, in bytes (e.g. 1048576,8,64), not ${JSON.stringify(given)}`);
+    return `--LL=${given}`;
+  }
+  const read = (name) => readFileSync(`${CACHE_DIR}/${name}`, 'utf8').trim();
+  let described;
+  try {
+    const size = /^(\d+)K$/.exec(read('size'));
+    described = read('level') === '2' && size !== null ? `${Number(size[1]) * 1024},${read('ways_of_associativity')},${read('coherency_line_size')}` : null;
+  } catch {
+    described = null;
+  }
+  if (described === null) throw new Error(`BENCH_CACHE: ${CACHE_DIR} does not describe a level-2 cache on this machine; give it as BENCH_LL=size,ways,line in bytes (e.g. BENCH_LL=1048576,8,64: 1 MiB, 8 ways, 64-byte lines)`);
+  return `--LL=${described}`;
 }
 const LEVEL2 = CACHE ? level2() : null;
+const OUT = mkdtempSync(join(tmpdir(), 'keyward-callgrind-'));
 const SIMULATION = CACHE ? ['--cache-sim=yes', LEVEL2] : [];
 
 /** Starts `node args`, plain or under callgrind (slow to start: five minutes allowed). */
