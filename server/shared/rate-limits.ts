@@ -8,13 +8,23 @@ const MAX_CREATIONS_PER_MINUTE = 1000;
 export const SECRET_ATTEMPTS = 5;
 export const SECRET_ATTEMPT_WINDOW_SECONDS = 15 * 60;
 
+/**
+ * Every limit a RATE_LIMITED error can name as `extensions.limit`: the README's error table lists
+ * exactly these. A limit is declared here or its name does not compile.
+ */
+export const RATE_LIMIT_NAMES = ['login-address', 'login-account-address', 'login-account-new-addresses', 'second-factor-address', 'second-factor-account', 'password-check-account', 'key-creations', 'account-secret'] as const;
+export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
+
 /** A named limit: `points` attempts per `durationSeconds`, then refused for `blockSeconds`. */
-export interface LimitRule {
-  readonly name: string;
+export interface LimitRule<Name extends string = RateLimitName> {
+  readonly name: Name;
   readonly points: number;
   readonly durationSeconds: number;
   readonly blockSeconds?: number;
 }
+
+/** A fact kept for a while in a limit's storage (`remember`, `remembers`): it refuses nothing, so `consume` does not take it. */
+export type MemoryRule = LimitRule<'login-known-address'>;
 
 /** How many times the per-account-and-address budget all new addresses together get for one account. */
 export const NEW_ADDRESS_CEILING_FACTOR = 10;
@@ -28,7 +38,7 @@ export const KNOWN_ADDRESS_DAYS = 14;
  * guesses spread over many addresses, a ceiling per account that only addresses the account has
  * not signed in from within `KNOWN_ADDRESS_DAYS` count against and are refused by.
  */
-export function loginRules(limits: { loginAttemptsPerAddressPerMinute: number; loginFailuresPerAccount: number }): { perAddress: LimitRule; perAccountAndAddress: LimitRule; newAddressesPerAccount: LimitRule; knownAddress: LimitRule } {
+export function loginRules(limits: { loginAttemptsPerAddressPerMinute: number; loginFailuresPerAccount: number }): { perAddress: LimitRule; perAccountAndAddress: LimitRule; newAddressesPerAccount: LimitRule; knownAddress: MemoryRule } {
   return {
     perAddress: { name: 'login-address', points: limits.loginAttemptsPerAddressPerMinute, durationSeconds: 60, blockSeconds: 5 * 60 },
     perAccountAndAddress: { name: 'login-account-address', points: limits.loginFailuresPerAccount, durationSeconds: 15 * 60, blockSeconds: 15 * 60 },
@@ -55,7 +65,7 @@ export function secondFactorRules(limits: { loginAttemptsPerAddressPerMinute: nu
 }
 
 /** RATE_LIMITED naming the limit (`extensions.limit`), so a client can tell which one it met without reading the message. */
-const rateLimited = (limit: string, what: string, msBeforeNext: number): DomainError => {
+const rateLimited = (limit: RateLimitName, what: string, msBeforeNext: number): DomainError => {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new DomainError(ErrorCode.RATE_LIMITED, `${what}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds, limit });
 };
@@ -112,7 +122,7 @@ export class RateLimits {
     return right;
   }
 
-  private limiter(rule: LimitRule): RateLimiterAbstract {
+  private limiter(rule: LimitRule<string>): RateLimiterAbstract {
     let limiter = this.byRule.get(rule.name);
     if (!limiter) {
       limiter = this.make(`keyward:rl:${rule.name}`, rule.points, rule.durationSeconds, rule.blockSeconds);
@@ -138,22 +148,22 @@ export class RateLimits {
   }
 
   /** Forgets `key`'s attempts, e.g. after a successful sign-in. */
-  async reset(rule: LimitRule, key: string): Promise<void> {
+  async reset(rule: LimitRule<string>, key: string): Promise<void> {
     await this.limiter(rule).delete(key);
   }
 
   /** Gives back the attempt `consume` took for `key` (it turned out not to be a failure). */
-  async giveBack(rule: LimitRule, key: string): Promise<void> {
+  async giveBack(rule: LimitRule<string>, key: string): Promise<void> {
     await this.limiter(rule).reward(key, 1);
   }
 
   /** Remembers `key` for the rule's duration (a fact, not a count: see `remembers`). */
-  async remember(rule: LimitRule, key: string): Promise<void> {
+  async remember(rule: LimitRule<string>, key: string): Promise<void> {
     await this.limiter(rule).set(key, 1, rule.durationSeconds);
   }
 
   /** Whether `key` was remembered within the rule's duration. */
-  async remembers(rule: LimitRule, key: string): Promise<boolean> {
+  async remembers(rule: LimitRule<string>, key: string): Promise<boolean> {
     const state = await this.limiter(rule).get(key);
     return state !== null && state.consumedPoints > 0;
   }
